@@ -1,0 +1,117 @@
+#pragma once
+/// Transport-neutral request and response types, the router, and the one table that
+/// maps error kinds to HTTP status codes. Handlers (thin: parse, call a module, render)
+/// see only these types; Beast stays inside server.cpp.
+
+#include <boost/json/fwd.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "vt/core/result.hpp"
+
+namespace vt::http {
+
+/// Read access to request headers, implemented by the server (and by tests).
+class HeaderSource {
+public:
+    virtual ~HeaderSource() = default;
+    /// The value of header `name` (case-insensitive), or empty when absent.
+    virtual std::string_view Get(std::string_view name) const = 0;
+};
+
+/// One request as handlers see it. Views point into the server's buffers and are valid
+/// only for the duration of the handler call.
+struct Request {
+    std::string_view method;      ///< "GET", "POST", ... ("HEAD" arrives as "GET").
+    std::string_view target;      ///< As sent: path plus query.
+    std::string_view path;        ///< Target without the query, not percent-decoded.
+    std::string_view query;       ///< After '?', without it; empty when none.
+    std::string_view body;
+    std::string_view request_id;  ///< Echoed in X-Request-Id and the access log.
+    std::string_view remote;      ///< Peer address.
+    const HeaderSource* headers = nullptr;
+    /// Path parameters by name, e.g. {"numero", "MTPS-2026-17"} for /expedientes/{numero}.
+    std::vector<std::pair<std::string_view, std::string_view>> params;
+
+    std::string_view Header(std::string_view name) const { return headers ? headers->Get(name) : ""; }
+    /// The value of path parameter `name`; empty when the route has none by that name.
+    std::string_view Param(std::string_view name) const;
+    /// The percent-decoded value of query parameter `name`, if present.
+    std::optional<std::string> QueryParam(std::string_view name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    Response& Set(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+};
+
+/// A JSON body with the given status.
+Response Json(const boost::json::value& body, int status = 200);
+/// A plain-text body.
+Response Text(std::string body, int status = 200, std::string content_type = "text/plain; charset=utf-8");
+
+/// The HTTP status for an error kind: the single table of the project.
+int StatusFor(ErrorKind kind);
+/// `{"error":{"code","message","fields"}}` with the status from StatusFor().
+Response ErrorResponse(const Error& error);
+
+/// Handlers may be called concurrently from several threads.
+using Handler = std::function<Response(const Request&)>;
+
+struct RouteOptions {
+    /// Run on the I/O thread. Only for handlers that never block (no database, no files);
+    /// everything else runs on the worker pool.
+    bool inline_handler = false;
+    /// Accepted request content types (compared before any ';'). Empty: any. A request
+    /// with a body and another type gets 415.
+    std::vector<std::string> accepts;
+};
+
+/// Maps (method, path pattern) to handlers. Patterns are literal segments and `{name}`
+/// parameters: "/api/v1/expedientes/{numero}/transiciones". Not thread-safe while
+/// routes are being added; immutable (and safe to share) once the server starts.
+class Router {
+public:
+    struct Route {
+        std::string method;
+        std::string pattern;
+        std::vector<std::string> segments;  // "{x}" marks a parameter
+        Handler handler;
+        RouteOptions options;
+        std::size_t index = 0;  // dense id, for per-route metrics
+    };
+
+    /// REQUIRES: pattern starts with '/'; (method, pattern) not already added.
+    void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+    struct Match {
+        const Route* route = nullptr;                // null: no route for this path and method
+        bool path_known = false;                     // some route has this path (so 405, not 404)
+        std::string allow;                           // methods allowed on the path, for 405
+        std::vector<std::pair<std::string_view, std::string_view>> params;
+    };
+    /// Finds the route for `method` and `path`. HEAD matches GET routes.
+    Match Find(std::string_view method, std::string_view path) const;
+
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+/// Percent-decodes `s` ('+' as space when `form` is true). Invalid escapes are kept as is.
+std::string PercentDecode(std::string_view s, bool form = true);
+
+}  // namespace vt::http

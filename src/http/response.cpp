@@ -1,0 +1,50 @@
+#include <boost/json.hpp>
+
+#include "vt/http/http.hpp"
+
+namespace vt::http {
+
+// The one place where error kinds become status codes; client errors first.
+int StatusFor(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::kBadRequest: return 400;
+        case ErrorKind::kUnauthenticated: return 401;
+        case ErrorKind::kForbidden: return 403;
+        case ErrorKind::kNotFound: return 404;
+        case ErrorKind::kConflict: return 409;
+        case ErrorKind::kTooLarge: return 413;
+        case ErrorKind::kUnsupportedMedia: return 415;
+        case ErrorKind::kInvalid: return 422;
+        case ErrorKind::kRateLimited: return 429;
+        case ErrorKind::kInternal: return 500;
+        case ErrorKind::kUnavailable: return 503;
+        case ErrorKind::kStorageFull: return 507;
+    }
+    return 500;
+}
+
+Response Json(const boost::json::value& body, int status) {
+    Response r;
+    r.status = status;
+    r.body = boost::json::serialize(body);
+    return r;
+}
+
+Response Text(std::string body, int status, std::string content_type) {
+    Response r;
+    r.status = status;
+    r.content_type = std::move(content_type);
+    r.body = std::move(body);
+    return r;
+}
+
+Response ErrorResponse(const Error& error) {
+    boost::json::object fields;
+    for (const auto& [k, v] : error.fields()) fields[k] = v;
+    boost::json::object inner{{"code", error.code()}, {"message", error.message()}, {"fields", std::move(fields)}};
+    Response r = Json(boost::json::object{{"error", std::move(inner)}}, StatusFor(error.kind()));
+    if (error.kind() == ErrorKind::kUnavailable) r.Set("Retry-After", "5");
+    return r;
+}
+
+}  // namespace vt::http
