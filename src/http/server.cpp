@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "vt/core/clock.hpp"
 #include "vt/core/random.hpp"
 
 namespace vt::http {
@@ -343,13 +344,14 @@ struct Server::Impl {
         metrics.ObserveRequest(route_index, method, status, took);
         if (!options.access_log || !access) return;
         boost::json::object line{
+            {"ts", core::FormatUtc(std::chrono::system_clock::now())},
             {"id", id},
             {"remote", remote},
             {"method", method},
             {"route", route},
             {"status", status},
             {"bytes", bytes},
-            {"ms", std::chrono::duration<double, std::milli>(took).count()},
+            {"us", std::chrono::duration_cast<std::chrono::microseconds>(took).count()},
         };
         access->info(boost::json::serialize(line));
     }

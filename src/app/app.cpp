@@ -1,0 +1,183 @@
+#include "vt/app/app.hpp"
+
+#include <fcntl.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "platform_routes.hpp"
+#include "vt/core/clock.hpp"
+#include "vt/core/random.hpp"
+#include "vt/http/server.hpp"
+
+#ifndef VT_VERSION
+#define VT_VERSION "0.0.0"
+#endif
+#ifndef VT_COMMIT
+#define VT_COMMIT "unknown"
+#endif
+
+namespace vt::app {
+
+const char* Version() { return VT_VERSION; }
+const char* Commit() { return VT_COMMIT; }
+
+Loggers MakeLoggers(const LogConfig& config) {
+    Loggers l;
+    spdlog::sink_ptr app_sink;
+    if (config.file.empty()) app_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+    else app_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.file);
+    l.app = std::make_shared<spdlog::logger>("ventanilla", app_sink);
+    l.app->set_level(spdlog::level::from_str(config.level));
+    l.app->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    l.app->flush_on(spdlog::level::info);
+
+    // The access log goes through a queue so the I/O threads never wait on a disk write.
+    spdlog::sink_ptr access_sink;
+    if (config.access_file.empty()) access_sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+    else access_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_file);
+    if (!spdlog::thread_pool()) spdlog::init_thread_pool(8192, 1);
+    l.access = std::make_shared<spdlog::async_logger>("access", access_sink, spdlog::thread_pool(),
+                                                      spdlog::async_overflow_policy::block);
+    l.access->set_pattern("%v");
+    return l;
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, store::TimingObserver on_timing) {
+    if (config.storage.driver == "postgres") {
+        store::PostgresOptions o;
+        o.url = config.storage.postgres_url;
+        o.pool_size = static_cast<int>(config.storage.postgres_pool_size);
+        o.statement_cache_size = static_cast<int>(config.storage.statement_cache_size);
+        o.on_timing = std::move(on_timing);
+        return store::OpenPostgres(o);
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(config.storage.data_dir, ec);
+    if (ec) {
+        return Error::Unavailable("data-dir", "No se pudo crear el directorio de datos " +
+                                                  config.storage.data_dir.string() + ": " + ec.message());
+    }
+    store::SqliteOptions o;
+    o.path = config.SqlitePath();
+    o.create_if_missing = config.storage.create_if_missing;
+    o.busy_timeout = std::chrono::milliseconds(config.storage.busy_timeout_ms);
+    o.read_connections = static_cast<int>(config.storage.read_connections);
+    o.max_group_commit = static_cast<int>(config.storage.max_group_commit);
+    o.max_page_count = config.storage.max_page_count;
+    o.statement_cache_size = static_cast<int>(config.storage.statement_cache_size);
+    o.on_timing = std::move(on_timing);
+    return store::OpenSqlite(o);
+}
+
+Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem::path& data_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    std::string path = (data_dir / "ventanilla.lock").string();
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Error::Unavailable("data-dir", "No se pudo abrir " + path + ".");
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return Error::Conflict("data-dir-in-use", "Otro proceso de Ventanilla usa el directorio de datos " +
+                                                      data_dir.string() + "; deténgalo primero.");
+    }
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd, 0) == 0) (void)!::write(fd, pid.data(), pid.size());
+    return std::unique_ptr<DataDirLock>(new DataDirLock(fd));
+}
+
+DataDirLock::~DataDirLock() { ::close(fd_); }
+
+Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store) {
+    VT_RETURN_IF_ERROR(store.Write([](store::Tx& tx) -> Status {
+        return tx
+            .Exec("INSERT INTO instance_settings (key, value, updated_at) VALUES ('demo', 'true', $1) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                  {store::Value{core::FormatUtc(std::chrono::system_clock::now())}})
+            .ok()
+            ? Ok()
+            : Error::Internal("No se pudo marcar la instalación como demostración.");
+    }));
+    return std::vector<DemoAccount>{};
+}
+
+namespace {
+
+// Records this installation's identity the first time it starts.
+Status RecordInstance(store::Store& store) {
+    return store.Write([](store::Tx& tx) -> Status {
+        std::string now = core::FormatUtc(std::chrono::system_clock::now());
+        VT_RETURN_IF_ERROR(tx.Exec(
+            "INSERT INTO instance_settings (key, value, updated_at) VALUES ('instance_id', $1, $2), "
+            "('created_at', $2, $2) ON CONFLICT (key) DO NOTHING",
+            {store::Value{core::RandomHex(16)}, store::Value{now}}));
+        return Ok();
+    });
+}
+
+}  // namespace
+
+int Serve(const Config& config) {
+    Loggers logs = MakeLoggers(config.log);
+    auto& log = *logs.app;
+
+    std::unique_ptr<DataDirLock> lock;
+    if (config.storage.driver == "sqlite") {
+        auto l = DataDirLock::Acquire(config.storage.data_dir);
+        if (!l.ok()) {
+            log.critical("{}", l.error().message());
+            return 1;
+        }
+        lock = std::move(l).value();
+    }
+
+    http::Metrics metrics(Version(), Commit());
+    auto opened = OpenStore(config, [&metrics](std::string_view op, std::chrono::nanoseconds took) {
+        metrics.ObserveDb(op, took);
+    });
+    if (!opened.ok()) {
+        log.critical("No se puede iniciar: {}", opened.error().message());
+        return 1;
+    }
+    std::unique_ptr<store::Store> store = std::move(opened).value();
+    if (Status s = store->Migrate(); !s.ok()) {
+        log.critical("No se puede iniciar: {}", s.error().message());
+        return 1;
+    }
+    if (Status s = RecordInstance(*store); !s.ok()) {
+        log.critical("No se puede iniciar: {}", s.error().message());
+        return 1;
+    }
+    log.info("database {} ready", store->Describe());
+
+    if (config.app.demo) {
+        auto accounts = LoadDemoData(*store);
+        if (!accounts.ok()) {
+            log.critical("No se pudieron cargar los datos de demostración: {}", accounts.error().message());
+            return 1;
+        }
+        log.info("demo data loaded ({} accounts)", accounts->size());
+    }
+
+    http::Router router;
+    AddPlatformRoutes(router, PlatformDeps{*store, metrics, Version(), Commit()});
+
+    try {
+        http::Server server(config.server, router, metrics, logs.app, logs.access);
+        server.Run(/*handle_signals=*/true);
+    } catch (const std::exception& e) {
+        log.critical("No se puede iniciar: {}", e.what());
+        return 1;
+    }
+    logs.access->flush();
+    store.reset();  // closes the database cleanly (checkpoints the WAL) before the lock goes
+    log.info("database closed");
+    return 0;
+}
+
+}  // namespace vt::app

@@ -1,0 +1,64 @@
+#pragma once
+/// The composition root: builds every module from the configuration, in dependency
+/// order (store → ... → http), and tears them down in reverse.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vt/app/config.hpp"
+#include "vt/core/result.hpp"
+#include "vt/http/metrics.hpp"
+#include "vt/store/store.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace vt::app {
+
+/// Version and commit of this build (from CMake).
+const char* Version();
+const char* Commit();
+
+/// Creates the logger for the application (stderr or log.file) and the access log.
+/// Throws std::runtime_error when a log file cannot be opened.
+struct Loggers {
+    std::shared_ptr<spdlog::logger> app;
+    std::shared_ptr<spdlog::logger> access;
+};
+Loggers MakeLoggers(const LogConfig& config);
+
+/// Opens the configured database (creating the data directory for SQLite). Does not
+/// migrate. `on_timing` may be empty.
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, store::TimingObserver on_timing = {});
+
+/// Holds an exclusive lock on the data directory while alive, so two servers (or a
+/// restore and a server) never share one SQLite database.
+class DataDirLock {
+public:
+    /// Errors: kConflict (code "data-dir-in-use") when another process holds the lock.
+    static Result<std::unique_ptr<DataDirLock>> Acquire(const std::filesystem::path& data_dir);
+    ~DataDirLock();
+    DataDirLock(const DataDirLock&) = delete;
+    DataDirLock& operator=(const DataDirLock&) = delete;
+
+private:
+    explicit DataDirLock(int fd) : fd_(fd) {}
+    int fd_;
+};
+
+/// A demonstration account printed by `ventanilla run`.
+struct DemoAccount {
+    std::string role;
+    std::string login;
+    std::string password;
+};
+
+/// Loads the demonstration data (idempotent). Returns the accounts a visitor can use.
+Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store);
+
+/// Runs the HTTP server until SIGINT/SIGTERM. Returns the process exit code.
+int Serve(const Config& config);
+
+}  // namespace vt::app

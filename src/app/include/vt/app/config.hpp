@@ -1,0 +1,79 @@
+#pragma once
+/// Configuration: one TOML file plus VENTANILLA_* environment overrides plus command-line
+/// flags, in that order of precedence (flags win). Every key is declared once in
+/// config.cpp with its default and meaning; docs/settings.md is generated from the same
+/// table (`ventanilla config doc`). Unknown keys and out-of-range values are errors.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "vt/core/result.hpp"
+#include "vt/http/server.hpp"
+
+namespace vt::app {
+
+struct StorageConfig {
+    /// "sqlite" (embedded, default) or "postgres".
+    std::string driver = "sqlite";
+    /// Directory for the SQLite database, uploaded files and keys.
+    std::filesystem::path data_dir = "var";
+    bool create_if_missing = true;
+    std::int64_t busy_timeout_ms = 5000;
+    std::int64_t read_connections = 4;
+    std::int64_t max_group_commit = 256;
+    std::int64_t max_page_count = 0;
+    std::string postgres_url;
+    std::int64_t postgres_pool_size = 8;
+    std::int64_t statement_cache_size = 128;
+};
+
+struct LogConfig {
+    /// trace, debug, info, warn, error.
+    std::string level = "info";
+    /// Application log file; empty writes to standard error.
+    std::string file;
+    /// Access log file (one JSON object per line); empty writes to standard output.
+    std::string access_file;
+};
+
+struct AppConfig {
+    /// Load demonstration data at start.
+    bool demo = false;
+};
+
+struct Config {
+    http::ServerOptions server;
+    StorageConfig storage;
+    LogConfig log;
+    AppConfig app;
+    /// The file the configuration came from, if any (for messages).
+    std::optional<std::filesystem::path> file;
+
+    std::filesystem::path SqlitePath() const { return storage.data_dir / "ventanilla.sqlite3"; }
+};
+
+/// Flags given on the command line, already parsed; they override everything else.
+struct Overrides {
+    std::optional<std::filesystem::path> config_file;
+    std::optional<int> port;
+    std::optional<std::filesystem::path> data_dir;
+    std::optional<bool> demo;
+};
+
+/// Builds the configuration. `env` is the process environment (name -> value).
+/// Errors: kInvalid with one entry in fields() per bad key, e.g.
+/// {"server.port": "debe estar entre 0 y 65535"}; the message names the source.
+Result<Config> LoadConfig(const Overrides& flags, const std::map<std::string, std::string>& env);
+
+/// The process environment as a map.
+std::map<std::string, std::string> ProcessEnvironment();
+
+/// Markdown reference of every setting (the content of docs/settings.md).
+std::string SettingsMarkdown();
+
+/// The effective configuration as TOML, secrets masked.
+std::string ConfigToToml(const Config& config);
+
+}  // namespace vt::app
