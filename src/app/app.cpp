@@ -120,6 +120,22 @@ Status RecordInstance(store::Store& store) {
     });
 }
 
+// What a person who just typed `./ventanilla run` needs to know.
+void PrintBanner(const Config& config, std::uint16_t port, const std::vector<DemoAccount>& accounts) {
+    std::string host = config.server.address == "0.0.0.0" ? "127.0.0.1" : config.server.address;
+    std::cerr << "\n  Ventanilla está lista en http://" << host << ":" << port << "/\n"
+              << "  Datos en " << config.storage.data_dir.string() << " · Ctrl-C para detener\n";
+    if (accounts.empty()) {
+        std::cerr << "  Cuentas de demostración: todavía ninguna (no hay módulo de cuentas instalado).\n";
+    } else {
+        std::cerr << "  Cuentas de demostración:\n";
+        for (const auto& a : accounts) {
+            std::cerr << "    " << a.role << ": " << a.login << " / " << a.password << "\n";
+        }
+    }
+    std::cerr << "\n";
+}
+
 }  // namespace
 
 int Serve(const Config& config) {
@@ -155,13 +171,15 @@ int Serve(const Config& config) {
     }
     log.info("database {} ready", store->Describe());
 
+    std::vector<DemoAccount> demo_accounts;
     if (config.app.demo) {
         auto accounts = LoadDemoData(*store);
         if (!accounts.ok()) {
             log.critical("No se pudieron cargar los datos de demostración: {}", accounts.error().message());
             return 1;
         }
-        log.info("demo data loaded ({} accounts)", accounts->size());
+        demo_accounts = std::move(accounts).value();
+        log.info("demo data loaded ({} accounts)", demo_accounts.size());
     }
 
     http::Router router;
@@ -169,6 +187,7 @@ int Serve(const Config& config) {
 
     try {
         http::Server server(config.server, router, metrics, logs.app, logs.access);
+        if (config.app.demo) PrintBanner(config, server.port(), demo_accounts);
         server.Run(/*handle_signals=*/true);
     } catch (const std::exception& e) {
         log.critical("No se puede iniciar: {}", e.what());
