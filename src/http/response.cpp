@@ -38,6 +38,20 @@ Response Text(std::string body, int status, std::string content_type) {
     return r;
 }
 
+Result<boost::json::object> ParseJsonObject(const Request& request) {
+    boost::json::stream_parser parser;
+    boost::system::error_code ec;
+    std::size_t consumed = parser.write(request.body.data(), request.body.size(), ec);
+    if (!ec) parser.finish(ec);
+    if (ec) {
+        return Error::BadRequest("malformed-json", "El cuerpo no es JSON válido (cerca del byte " +
+                                                       std::to_string(consumed) + "): " + ec.message() + ".");
+    }
+    boost::json::value v = parser.release();
+    if (!v.is_object()) return Error::Invalid("El cuerpo debe ser un objeto JSON ({...}).");
+    return std::move(v.as_object());
+}
+
 Response ErrorResponse(const Error& error) {
     boost::json::object fields;
     for (const auto& [k, v] : error.fields()) fields[k] = v;

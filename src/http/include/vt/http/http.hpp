@@ -62,6 +62,10 @@ Response Json(const boost::json::value& body, int status = 200);
 /// A plain-text body.
 Response Text(std::string body, int status = 200, std::string content_type = "text/plain; charset=utf-8");
 
+/// Parses the request body as a JSON object. Errors: kBadRequest code "malformed-json"
+/// (with the byte offset) when it is not JSON, kInvalid when it is JSON but not an object.
+Result<boost::json::object> ParseJsonObject(const Request& request);
+
 /// The HTTP status for an error kind: the single table of the project.
 int StatusFor(ErrorKind kind);
 /// `{"error":{"code","message","fields"}}` with the status from StatusFor().
