@@ -182,26 +182,45 @@ private:
     std::unordered_map<std::string, Entry> cache_;
 };
 
+// A failed statement dooms the transaction, as on PostgreSQL: later statements return
+// the first error, and the job rolls back even if its callback ignores the failure.
 class SqliteTx final : public Tx {
 public:
     SqliteTx(Connection& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
     Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
+        VT_RETURN_IF_ERROR(doomed_);
         Rows rows;
-        VT_RETURN_IF_ERROR(conn_.Run(sql, params, &rows));
+        if (auto r = conn_.Run(sql, params, &rows); !r.ok()) return Doom(std::move(r).error());
         return rows;
     }
     Result<std::int64_t> Exec(std::string_view sql, std::span<const Value> params) override {
-        return conn_.Run(sql, params, nullptr);
+        VT_RETURN_IF_ERROR(doomed_);
+        auto r = conn_.Run(sql, params, nullptr);
+        if (!r.ok()) return Doom(std::move(r).error());
+        return r;
     }
     Status ExecScript(std::string_view sql) override {
-        if (read_only_) return Error::Internal("Escritura en una transacción de solo lectura.");
-        return conn_.ExecScript(sql);
+        VT_RETURN_IF_ERROR(doomed_);
+        if (read_only_) return Doom(Error::Internal("Escritura en una transacción de solo lectura."));
+        if (Status s = conn_.ExecScript(sql); !s.ok()) return Doom(std::move(s).error());
+        return Ok();
     }
     Dialect dialect() const override { return Dialect::kSqlite; }
 
+    /// The first failure of a statement, if any.
+    const Status& doomed() const { return doomed_; }
+    /// Starts a new job on the same connection.
+    void Reset() { doomed_ = Ok(); }
+
 private:
+    Error Doom(Error e) {
+        if (doomed_.ok()) doomed_ = e;
+        return e;
+    }
+
     Connection& conn_;
     bool read_only_;
+    Status doomed_;
 };
 
 Status RunGuarded(const TxFn& fn, Tx& tx) {
@@ -290,6 +309,7 @@ public:
             VT_RETURN_IF_ERROR(conn->ExecScript("BEGIN"));
             SqliteTx tx(*conn, /*read_only=*/true);
             Status s = RunGuarded(fn, tx);
+            if (s.ok() && !tx.doomed().ok()) s = tx.doomed();
             (void)conn->ExecScript(s.ok() ? "COMMIT" : "ROLLBACK");
             return s;
         }();
@@ -421,7 +441,9 @@ private:
             Job* j = batch[ran];
             Status s = w.ExecScript("SAVEPOINT job");
             if (s.ok()) {
+                tx.Reset();
                 s = RunGuarded(*j->fn, tx);
+                if (s.ok() && !tx.doomed().ok()) s = tx.doomed();
                 if (!s.ok() && sqlite3_get_autocommit(w.db()) == 0) {
                     (void)w.ExecScript("ROLLBACK TO job");
                 }

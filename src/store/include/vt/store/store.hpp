@@ -59,7 +59,11 @@ using Rows = std::vector<Row>;
 /// A transaction in progress. Only valid inside the callback that received it, and only
 /// on that callback's thread. Errors map engine failures to kinds: a uniqueness or
 /// check violation is kConflict (code "constraint"), a full disk kStorageFull, a lost
-/// connection kUnavailable.
+/// connection kUnavailable (code "database-unavailable").
+///
+/// A failed statement dooms the transaction on both engines: every later statement
+/// returns the same error and the transaction rolls back even if the callback returns
+/// Ok(). (PostgreSQL works this way natively; the SQLite adapter imitates it.)
 class Tx {
 public:
     virtual ~Tx() = default;
@@ -103,6 +107,7 @@ struct MigrationInfo {
 
 /// The database. Implementations are thread-safe: any thread may call any method
 /// concurrently. Calls block the calling thread; never call them on an I/O thread.
+/// The store must outlive every call in progress.
 class Store {
 public:
     virtual ~Store() = default;
@@ -113,6 +118,12 @@ public:
     /// synchronous=FULL; concurrent writers share one fsync through group commit).
     /// If `fn` fails, or the commit fails, nothing `fn` wrote remains and the error is
     /// returned. `fn` may be retried internally only when it has not run yet.
+    ///
+    /// Isolation: SQLite runs writers one at a time; PostgreSQL runs them concurrently at
+    /// READ COMMITTED. So never read-then-write a value in two statements: use atomic
+    /// updates (`SET n = n + 1 ... RETURNING n`) or conditional ones
+    /// (`UPDATE ... WHERE version = $2`, then check the changed-row count).
+    /// The pool may be exhausted (kUnavailable, code "pool-exhausted").
     virtual Status Write(const TxFn& fn) = 0;
 
     /// Runs `fn` in a read-only snapshot. Writes inside it fail.
