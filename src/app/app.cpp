@@ -27,20 +27,25 @@ namespace vt::app {
 const char* Version() { return VT_VERSION; }
 const char* Commit() { return VT_COMMIT; }
 
-Loggers MakeLoggers(const LogConfig& config) {
+Result<Loggers> MakeLoggers(const LogConfig& config) {
     Loggers l;
-    spdlog::sink_ptr app_sink;
-    if (config.file.empty()) app_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-    else app_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.file);
+    spdlog::sink_ptr app_sink, access_sink;
+    const std::string* current = &config.file;
+    try {
+        if (config.file.empty()) app_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+        else app_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.file);
+        current = &config.access_file;
+        if (config.access_file.empty()) access_sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
+        else access_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_file);
+    } catch (const spdlog::spdlog_ex& e) {
+        return Error::Unavailable("log-file", "No se pudo abrir el archivo de registro " + *current + ": " + e.what());
+    }
     l.app = std::make_shared<spdlog::logger>("ventanilla", app_sink);
     l.app->set_level(spdlog::level::from_str(config.level));
     l.app->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
     l.app->flush_on(spdlog::level::info);
 
     // The access log goes through a queue so the I/O threads never wait on a disk write.
-    spdlog::sink_ptr access_sink;
-    if (config.access_file.empty()) access_sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-    else access_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(config.access_file);
     if (!spdlog::thread_pool()) spdlog::init_thread_pool(8192, 1);
     l.access = std::make_shared<spdlog::async_logger>("access", access_sink, spdlog::thread_pool(),
                                                       spdlog::async_overflow_policy::block);
@@ -48,7 +53,8 @@ Loggers MakeLoggers(const LogConfig& config) {
     return l;
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, store::TimingObserver on_timing) {
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, Create create,
+                                                store::TimingObserver on_timing) {
     if (config.storage.driver == "postgres") {
         store::PostgresOptions o;
         o.url = config.storage.postgres_url;
@@ -57,15 +63,18 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, store::Tim
         o.on_timing = std::move(on_timing);
         return store::OpenPostgres(o);
     }
-    std::error_code ec;
-    std::filesystem::create_directories(config.storage.data_dir, ec);
-    if (ec) {
-        return Error::Unavailable("data-dir", "No se pudo crear el directorio de datos " +
-                                                  config.storage.data_dir.string() + ": " + ec.message());
+    bool may_create = create == Create::kIfMissing && config.storage.create_if_missing;
+    if (may_create) {
+        std::error_code ec;
+        std::filesystem::create_directories(config.storage.data_dir, ec);
+        if (ec) {
+            return Error::Unavailable("data-dir", "No se pudo crear el directorio de datos " +
+                                                      config.storage.data_dir.string() + ": " + ec.message());
+        }
     }
     store::SqliteOptions o;
     o.path = config.SqlitePath();
-    o.create_if_missing = config.storage.create_if_missing;
+    o.create_if_missing = may_create;
     o.busy_timeout = std::chrono::milliseconds(config.storage.busy_timeout_ms);
     o.read_connections = static_cast<int>(config.storage.read_connections);
     o.max_group_commit = static_cast<int>(config.storage.max_group_commit);
@@ -139,7 +148,12 @@ void PrintBanner(const Config& config, std::uint16_t port, const std::vector<Dem
 }  // namespace
 
 int Serve(const Config& config) {
-    Loggers logs = MakeLoggers(config.log);
+    auto made = MakeLoggers(config.log);
+    if (!made.ok()) {
+        std::cerr << "ventanilla: " << made.error().message() << "\n";
+        return 1;
+    }
+    Loggers logs = std::move(made).value();
     auto& log = *logs.app;
 
     std::unique_ptr<DataDirLock> lock;
@@ -152,8 +166,18 @@ int Serve(const Config& config) {
         lock = std::move(l).value();
     }
 
+    // Bind first: a server refused for a taken port must not create or migrate anything.
     http::Metrics metrics(Version(), Commit());
-    auto opened = OpenStore(config, [&metrics](std::string_view op, std::chrono::nanoseconds took) {
+    http::Router router;
+    std::unique_ptr<http::Server> server;
+    try {
+        server = std::make_unique<http::Server>(config.server, router, metrics, logs.app, logs.access);
+    } catch (const std::exception& e) {
+        log.critical("No se puede iniciar: {}", e.what());
+        return 1;
+    }
+
+    auto opened = OpenStore(config, Create::kIfMissing, [&metrics](std::string_view op, std::chrono::nanoseconds took) {
         metrics.ObserveDb(op, took);
     });
     if (!opened.ok()) {
@@ -182,17 +206,11 @@ int Serve(const Config& config) {
         log.info("demo data loaded ({} accounts)", demo_accounts.size());
     }
 
-    http::Router router;
     AddPlatformRoutes(router, PlatformDeps{*store, metrics, Version(), Commit()});
 
-    try {
-        http::Server server(config.server, router, metrics, logs.app, logs.access);
-        if (config.app.demo) PrintBanner(config, server.port(), demo_accounts);
-        server.Run(/*handle_signals=*/true);
-    } catch (const std::exception& e) {
-        log.critical("No se puede iniciar: {}", e.what());
-        return 1;
-    }
+    if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
+    server->Run(/*handle_signals=*/true);
+    server.reset();
     logs.access->flush();
     store.reset();  // closes the database cleanly (checkpoints the WAL) before the lock goes
     log.info("database closed");

@@ -30,7 +30,7 @@ std::optional<Config> Load(const vt::app::Overrides& flags, int& exit_code) {
 }
 
 int Migrate(const Config& config, bool status_only) {
-    auto store = vt::app::OpenStore(config);
+    auto store = vt::app::OpenStore(config, status_only ? vt::app::Create::kNever : vt::app::Create::kIfMissing);
     if (!store.ok()) return Fail(store.error().message());
     if (!status_only) {
         if (vt::Status s = (*store)->Migrate(); !s.ok()) return Fail(s.error().message());
@@ -45,7 +45,8 @@ int Migrate(const Config& config, bool status_only) {
 }
 
 int Backup(const Config& config, const std::string& file) {
-    auto store = vt::app::OpenStore(config);
+    // Never create: a mistyped data directory must fail, not back up an empty database.
+    auto store = vt::app::OpenStore(config, vt::app::Create::kNever);
     if (!store.ok()) return Fail(store.error().message());
     if (vt::Status s = (*store)->Backup(file); !s.ok()) return Fail(s.error().message());
     std::cout << "Copia de seguridad escrita en " << file << "\n";
@@ -53,17 +54,20 @@ int Backup(const Config& config, const std::string& file) {
 }
 
 int Restore(const Config& config, const std::string& file) {
+    // Held until the restored database is migrated, so no server starts in between.
+    std::unique_ptr<vt::app::DataDirLock> lock;
     if (config.storage.driver == "postgres") {
         if (vt::Status s = vt::store::RestorePostgres(config.storage.postgres_url, file); !s.ok())
             return Fail(s.error().message());
     } else {
-        auto lock = vt::app::DataDirLock::Acquire(config.storage.data_dir);
-        if (!lock.ok()) return Fail(lock.error().message());
+        auto acquired = vt::app::DataDirLock::Acquire(config.storage.data_dir);
+        if (!acquired.ok()) return Fail(acquired.error().message());
+        lock = std::move(acquired).value();
         if (vt::Status s = vt::store::RestoreSqlite(file, config.SqlitePath()); !s.ok())
             return Fail(s.error().message());
     }
     // A backup from an older version is brought up to this binary's schema.
-    auto store = vt::app::OpenStore(config);
+    auto store = vt::app::OpenStore(config, vt::app::Create::kIfMissing);
     if (!store.ok()) return Fail(store.error().message());
     if (vt::Status s = (*store)->Migrate(); !s.ok()) return Fail(s.error().message());
     std::cout << "Base de datos restaurada desde " << file << "\n";
@@ -121,8 +125,15 @@ int main(int argc, char** argv) {
 
     try {
         cli.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::CallForHelp& e) {
         return cli.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return cli.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // CLI11 has its own exit codes; ours are 0, 1 and 2.
+        std::cerr << "ventanilla: uso incorrecto: " << e.what() << "\n"
+                  << "Use «ventanilla --help» para ver las órdenes y opciones.\n";
+        return kBadConfig;
     }
 
     if (version->parsed()) {

@@ -94,7 +94,6 @@ struct Server::Impl {
           acceptor(asio::make_strand(ioc)),
           workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
           id_prefix(core::RandomHex(4)) {
-        for (const auto& route : router.routes()) metrics.DeclareRoute(route.index, route.pattern);
         boost::system::error_code ec;
         auto addr = asio::ip::make_address(options.address, ec);
         if (ec) throw std::runtime_error("Dirección de escucha inválida: '" + options.address + "'.");
@@ -211,8 +210,9 @@ struct Server::Impl {
                 Response res = ErrorResponse(err);
                 if (ec == bhttp::error::header_limit) res.status = 431;
                 std::string id = NextId();
+                std::size_t bytes = res.body.size();  // Send() moves the body out
                 co_await Send(stream, res, id, /*keep_alive=*/false, /*head=*/false, 11);
-                LogAccess(Metrics::kUnmatched, "OTHER", "-", res.status, res.body.size(), start, id, remote);
+                LogAccess(Metrics::kUnmatched, "OTHER", "-", res.status, bytes, start, id, remote);
                 break;
             }
 
@@ -423,6 +423,7 @@ std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().por
 
 void Server::Run(bool handle_signals) {
     Impl& s = *impl_;
+    for (const auto& route : s.router.routes()) s.metrics.DeclareRoute(route.index, route.pattern);
     asio::co_spawn(s.acceptor.get_executor(), s.Accept(), asio::detached);
     asio::signal_set signals(s.ioc);
     if (handle_signals) {

@@ -54,6 +54,25 @@ constexpr std::string_view kCreateTable =
     " version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL,"
     " applied_at TEXT NOT NULL)";
 
+// Reads what has been applied without writing anything; a database that was never
+// migrated has applied nothing.
+Result<std::map<int, std::string>> AppliedReadOnly(Store& store) {
+    std::map<int, std::string> applied;
+    VT_RETURN_IF_ERROR(store.Read([&](Tx& tx) -> Status {
+        std::string_view exists =
+            tx.dialect() == Dialect::kSqlite
+                ? "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+                  "AND table_name = 'schema_migrations'";
+        VT_ASSIGN_OR_RETURN(Row r, tx.QueryOne(exists));
+        if (r.Int(0) == 0) return Ok();
+        VT_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT version, checksum FROM schema_migrations"));
+        for (const Row& row : rows) applied[static_cast<int>(row.Int(0))] = row.Text(1);
+        return Ok();
+    }));
+    return applied;
+}
+
 Result<std::map<int, std::string>> Applied(Store& store) {
     std::map<int, std::string> applied;
     VT_RETURN_IF_ERROR(store.Write([&](Tx& tx) -> Status {
@@ -114,7 +133,7 @@ Status RunMigrations(Store& store, std::span<const core::EmbeddedFile> files) {
 Result<std::vector<MigrationInfo>> ListMigrations(Store& store,
                                                   std::span<const core::EmbeddedFile> files) {
     VT_ASSIGN_OR_RETURN(auto known, Parse(files));
-    VT_ASSIGN_OR_RETURN(auto applied, Applied(store));
+    VT_ASSIGN_OR_RETURN(auto applied, AppliedReadOnly(store));
     std::vector<MigrationInfo> out;
     for (const auto& m : known) out.push_back({m.version, m.name, applied.contains(m.version)});
     return out;

@@ -21,17 +21,22 @@ namespace vt::app {
 const char* Version();
 const char* Commit();
 
-/// Creates the logger for the application (stderr or log.file) and the access log.
-/// Throws std::runtime_error when a log file cannot be opened.
 struct Loggers {
     std::shared_ptr<spdlog::logger> app;
     std::shared_ptr<spdlog::logger> access;
 };
-Loggers MakeLoggers(const LogConfig& config);
+/// Creates the logger for the application (stderr or log.file) and the access log.
+/// Errors: kUnavailable naming the file when a log file cannot be opened.
+Result<Loggers> MakeLoggers(const LogConfig& config);
 
-/// Opens the configured database (creating the data directory for SQLite). Does not
-/// migrate. `on_timing` may be empty.
-Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, store::TimingObserver on_timing = {});
+/// Whether opening the store may create the data directory and an empty database.
+enum class Create { kIfMissing, kNever };
+
+/// Opens the configured database. With Create::kIfMissing (and storage.create_if_missing)
+/// a missing SQLite database and data directory are created; with Create::kNever a
+/// missing database is kNotFound and nothing is written. Does not migrate.
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, Create create,
+                                                store::TimingObserver on_timing = {});
 
 /// Holds an exclusive lock on the data directory while alive, so two servers (or a
 /// restore and a server) never share one SQLite database.

@@ -49,6 +49,7 @@ public:
     /// Binds the listening socket. Throws std::runtime_error with a Spanish message when
     /// the address or port cannot be used. `router`, `metrics` and the loggers must
     /// outlive the server; `access` may be null when options.access_log is false.
+    /// Routes may still be added to `router` until Run() is called.
     Server(ServerOptions options, const Router& router, Metrics& metrics,
            std::shared_ptr<spdlog::logger> log, std::shared_ptr<spdlog::logger> access);
     ~Server();

@@ -137,7 +137,7 @@ public:
     /// the database has a version this binary does not know (a newer binary ran on it).
     virtual Status Migrate() = 0;
 
-    /// Known migrations and whether each one has been applied.
+    /// Known migrations and whether each one has been applied. Writes nothing.
     virtual Result<std::vector<MigrationInfo>> Migrations() = 0;
 
     /// Writes a consistent copy of the database to `file` while it stays online.
