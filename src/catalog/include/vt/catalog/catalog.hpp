@@ -1,0 +1,175 @@
+#pragma once
+/// The catalog of trámites. Each trámite is a definition file (tramites/<id>.json):
+/// what it is, who may file it, its requirements, fee, form schema, workflow with
+/// per-state deadlines in días hábiles, and the documents it issues. A new trámite is a
+/// new file, not new code.
+///
+/// Definitions are immutable once published: the catalog keeps every published version
+/// (in the database), so a case is always processed under the version it was filed with.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vt/core/result.hpp"
+
+namespace vt::catalog {
+
+enum class FieldType {
+    kText,         ///< "texto": one line.
+    kLongText,     ///< "texto_largo": several paragraphs.
+    kInteger,      ///< "entero".
+    kMoney,        ///< "dinero": integer centavos in JSON.
+    kDate,         ///< "fecha": "YYYY-MM-DD".
+    kSelect,       ///< "seleccion": one of `options`.
+    kMultiSelect,  ///< "seleccion_multiple": several of `options`.
+    kYesNo,        ///< "si_no": JSON boolean.
+    kCui,          ///< "cui": DPI number, check digit verified.
+    kNit,          ///< "nit": tax number, check digit verified.
+    kEmail,        ///< "correo".
+    kPhone,        ///< "telefono": 8 digits (Guatemala) or +country.
+    kPlace,        ///< "lugar": {"departamento": "DD", "municipio": "DDMM"}.
+    kFile,         ///< "archivo": {"documento": "<id of an upload>"}.
+    kGroup,        ///< "grupo": a repeatable list of sub-forms.
+};
+
+/// The Spanish name used in definition files ("texto", "cui", ...).
+std::string_view FieldTypeName(FieldType type);
+
+struct Option {
+    std::string value;
+    std::string label;
+};
+
+/// Shows a field only when another field of the same form (or of the enclosing group)
+/// has one of `values`. Hidden fields are never required, and answers to them are
+/// rejected so that no data the person did not see is stored.
+struct Condition {
+    std::string field;
+    std::vector<boost::json::value> values;
+};
+
+struct Field {
+    std::string id;
+    FieldType type = FieldType::kText;
+    std::string label;
+    std::string help;
+    bool required = false;
+    /// Text: length in characters. Integer/money: value. Multi-select/group: item count.
+    std::optional<std::int64_t> min, max;
+    /// Text: a regular expression (ECMAScript) the whole answer must match, and the
+    /// message shown when it does not.
+    std::optional<std::string> pattern;
+    std::string pattern_message;
+    /// Date bounds: "YYYY-MM-DD", or "hoy" (the filing day) with an optional offset in
+    /// calendar days, e.g. "hoy-30".
+    std::optional<std::string> min_date, max_date;
+    std::vector<Option> options;                ///< select, multi-select
+    std::optional<Condition> visible_if;
+    std::vector<std::string> accepted_types;    ///< file: MIME types, checked by content
+    std::int64_t max_bytes = 0;                 ///< file: size limit
+    std::vector<Field> fields;                  ///< group: the sub-form
+};
+
+struct Requirement {
+    std::string id;
+    std::string name;
+    std::string description;
+    bool required = true;
+    std::vector<std::string> accepted_types;
+    std::int64_t max_bytes = 0;
+};
+
+struct State {
+    std::string id;
+    std::string name;
+    bool terminal = false;
+    /// Días hábiles the case may stay in this state; absent: no per-state deadline.
+    std::optional<int> sla_working_days;
+};
+
+struct Transition {
+    std::string id;
+    std::string name;
+    std::vector<std::string> from;   ///< States it may be taken from.
+    std::string to;
+    std::vector<std::string> roles;  ///< Official roles allowed to take it.
+    std::vector<Field> inputs;       ///< What the official must supply (e.g. a resolution).
+    /// The issued document this transition produces, if any (id in Definition::documents).
+    std::optional<std::string> issues;
+};
+
+struct Workflow {
+    std::string initial;
+    std::vector<State> states;
+    std::vector<Transition> transitions;
+
+    const State* FindState(std::string_view id) const;
+    const Transition* FindTransition(std::string_view id) const;
+    /// Transitions that may be taken from `state`.
+    std::vector<const Transition*> From(std::string_view state) const;
+};
+
+struct IssuedDocument {
+    std::string id;
+    std::string name;
+    /// Template text with {{placeholders}} for the PDF (rendered by the documents module).
+    std::string template_text;
+};
+
+enum class Audience { kCitizen, kEmployer, kInternal };
+enum class Priority { kPriority, kGeneral };
+enum class Channel { kDigital, kInPerson };
+
+struct Definition {
+    std::string id;
+    int version = 1;
+    std::string name;
+    std::string description;
+    std::string legal_basis;
+    std::vector<Audience> audience;
+    Priority priority = Priority::kGeneral;
+    Channel channel = Channel::kDigital;
+    std::string office;  ///< Code of the responsible office.
+    std::string topic;
+    std::vector<Requirement> requirements;
+    std::int64_t fee_centavos = 0;
+    std::vector<Field> form;
+    Workflow workflow;
+    /// Días hábiles from filing to a terminal state (the legal deadline).
+    std::optional<int> sla_working_days;
+    std::vector<IssuedDocument> documents;
+    bool allow_anonymous = false;
+
+    /// The file's JSON, canonicalised; what is stored and hashed when published.
+    std::string source;
+};
+
+/// Parses and checks one definition. `file` is used in messages only.
+/// Errors: kInvalid whose fields() map "<file>: <JSON path>" to the reason, listing every
+/// problem found (unknown keys, wrong types, duplicate ids, transitions to unknown states,
+/// unreachable states, no terminal state, select without options, bad regex, ...).
+Result<Definition> ParseDefinition(std::string_view json, const std::string& file);
+
+/// Reads every *.json in `dir`. Errors as ParseDefinition, for all files at once, plus
+/// duplicate ids.
+Result<std::vector<Definition>> LoadDirectory(const std::filesystem::path& dir);
+
+/// Context for validating answers.
+struct AnswerContext {
+    std::string today;  ///< "YYYY-MM-DD": the filing day, for "hoy" date bounds.
+};
+
+/// Checks `answers` against `fields`. Returns every problem at once: kInvalid whose
+/// fields() map JSON paths ("trabajadores[2].cui") to Spanish messages. On success the
+/// answers are returned normalised (CUI and NIT in canonical form, hidden and empty
+/// optional fields dropped).
+Result<boost::json::object> ValidateAnswers(const std::vector<Field>& fields, const boost::json::object& answers,
+                                            const AnswerContext& context);
+
+}  // namespace vt::catalog
