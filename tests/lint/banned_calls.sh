@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Each of these calls has one home; anywhere else it is a mistake:
-#   - raw SQLite / libpq calls belong to src/store/ (the benchmarks' reference loop too);
+#   - raw SQLite / libpq calls belong to src/store/ (bench/ is outside src/: its reference
+#     loop must bypass the port to measure it);
 #   - printing to the console belongs to src/app/ (everything else logs through spdlog).
 set -uo pipefail
 root="${1:-$(cd "$(dirname "$0")/../.." && pwd)}"

@@ -14,6 +14,7 @@
 #include <deque>
 #include <list>
 #include <mutex>
+#include <semaphore>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -287,17 +288,18 @@ public:
 
     Status Write(const TxFn& fn) override {
         auto start = Clock::now();
-        Job job{&fn, Ok(), false};
+        Job job{&fn, Ok()};
+        bool wake;
         {
             std::lock_guard lock(mu_);
             if (stopping_) return Error::Unavailable("shutting-down", "El servidor se está deteniendo.");
             queue_.push_back(&job);
+            // A busy writer picks the job up after its current batch; only an idle one
+            // needs the (system-call) wake-up.
+            wake = writer_idle_;
         }
-        queue_cv_.notify_one();
-        {
-            std::unique_lock lock(mu_);
-            done_cv_.wait(lock, [&] { return job.done; });
-        }
+        if (wake) queue_cv_.notify_one();
+        job.done.acquire();
         Observe("write", start);
         return std::move(job.status);
     }
@@ -377,8 +379,8 @@ public:
 private:
     struct Job {
         const TxFn* fn;
-        Status status;
-        bool done = false;  // GUARDED_BY(mu_)
+        Status status;                     // written by the writer thread before `done`
+        std::binary_semaphore done{0};     // released once, when the batch has committed
     };
 
     void Observe(std::string_view op, Clock::time_point start) {
@@ -406,23 +408,30 @@ private:
         while (true) {
             {
                 std::unique_lock lock(mu_);
+                writer_idle_ = true;
                 queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+                writer_idle_ = false;
                 if (queue_.empty()) return;  // stopping and drained
                 std::size_t n = std::min<std::size_t>(queue_.size(), std::max(1, options_.max_group_commit));
                 batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
                 queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
             }
             RunBatch(batch);
-            {
-                std::lock_guard lock(mu_);
-                for (Job* j : batch) j->done = true;
-            }
-            done_cv_.notify_all();
+            // Wake exactly the writers of this batch; the others keep sleeping.
+            for (Job* j : batch) j->done.release();
         }
     }
 
     // Runs the batch in one transaction. Statuses are set on each job; a job that
     // succeeded is reported as such only if the final COMMIT succeeds.
+    // Transaction-control statements go through the statement cache: parsing them on
+    // every job costs more than the work of a small job.
+    static Status Control(Connection& c, std::string_view sql) {
+        auto r = c.Run(sql, {}, nullptr);
+        if (!r.ok()) return std::move(r).error();
+        return Ok();
+    }
+
     void RunBatch(const std::vector<Job*>& batch) {
         auto start = Clock::now();
         RunBatchInTransaction(batch);
@@ -431,7 +440,7 @@ private:
 
     void RunBatchInTransaction(const std::vector<Job*>& batch) {
         Connection& w = *writer_;
-        if (Status s = w.ExecScript("BEGIN IMMEDIATE"); !s.ok()) {
+        if (Status s = Control(w, "BEGIN IMMEDIATE"); !s.ok()) {
             for (Job* j : batch) j->status = s;
             return;
         }
@@ -439,15 +448,15 @@ private:
         std::size_t ran = 0;
         for (; ran < batch.size(); ++ran) {
             Job* j = batch[ran];
-            Status s = w.ExecScript("SAVEPOINT job");
+            Status s = Control(w, "SAVEPOINT job");
             if (s.ok()) {
                 tx.Reset();
                 s = RunGuarded(*j->fn, tx);
                 if (s.ok() && !tx.doomed().ok()) s = tx.doomed();
                 if (!s.ok() && sqlite3_get_autocommit(w.db()) == 0) {
-                    (void)w.ExecScript("ROLLBACK TO job");
+                    (void)Control(w, "ROLLBACK TO job");
                 }
-                if (sqlite3_get_autocommit(w.db()) == 0) (void)w.ExecScript("RELEASE job");
+                if (sqlite3_get_autocommit(w.db()) == 0) (void)Control(w, "RELEASE job");
             }
             j->status = std::move(s);
             // Some errors (full disk, I/O) make SQLite abandon the whole transaction;
@@ -460,9 +469,9 @@ private:
                 return;
             }
         }
-        Status commit = w.ExecScript("COMMIT");
+        Status commit = Control(w, "COMMIT");
         if (!commit.ok()) {
-            (void)w.ExecScript("ROLLBACK");
+            (void)Control(w, "ROLLBACK");
             for (Job* j : batch) {
                 if (j->status.ok()) j->status = commit;
             }
@@ -474,9 +483,9 @@ private:
 
     std::mutex mu_;
     std::condition_variable queue_cv_;
-    std::condition_variable done_cv_;
     std::deque<Job*> queue_;  // GUARDED_BY(mu_)
     bool stopping_ = false;   // GUARDED_BY(mu_)
+    bool writer_idle_ = false;  // GUARDED_BY(mu_): the writer waits on queue_cv_
 
     std::vector<std::unique_ptr<Connection>> readers_;
     std::mutex readers_mu_;
