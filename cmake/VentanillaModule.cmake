@@ -51,11 +51,14 @@ endfunction()
 # its migrations and assets and needs nothing beside it at run time.
 function(vt_embed target symbol)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${symbol}_embedded.cpp)
+  # A CMake list cannot cross a command line intact; pass it joined with '|'.
+  string(REPLACE ";" "|" files_arg "${ARGN}")
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${symbol} -DBASE=${CMAKE_CURRENT_SOURCE_DIR}
-            "-DFILES=${ARGN}" -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+            -DFILES=${files_arg} -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     DEPENDS ${ARGN} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
-    COMMENT "Embedding ${symbol}")
+    COMMENT "Embedding ${symbol}"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()

@@ -1,4 +1,5 @@
-# Script mode: writes OUT, a C++ file holding FILES as raw byte arrays.
+# Script mode: writes OUT, a C++ file holding FILES ('|'-separated) as raw byte arrays.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "#include \"vt/core/embedded.hpp\"\nnamespace {\n")
 set(table "")
 set(i 0)
