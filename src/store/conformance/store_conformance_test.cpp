@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/test_databases.hpp"
+#include "vt/store/test_databases.hpp"
 #include "vt/testing.hpp"
 
 namespace vt::store {

@@ -10,7 +10,7 @@
 #include <latch>
 #include <thread>
 
-#include "conformance/test_databases.hpp"
+#include "vt/store/test_databases.hpp"
 #include "vt/testing.hpp"
 
 namespace vt::store {

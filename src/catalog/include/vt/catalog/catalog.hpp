@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "vt/core/clock.hpp"
 #include "vt/core/result.hpp"
+#include "vt/store/store.hpp"
 
 namespace vt::catalog {
 
@@ -171,5 +173,63 @@ struct AnswerContext {
 /// optional fields dropped).
 Result<boost::json::object> ValidateAnswers(const std::vector<Field>& fields, const boost::json::object& answers,
                                             const AnswerContext& context);
+
+/// Spanish names of the enums as they appear in definition files and the API.
+std::string_view AudienceName(Audience a);
+std::string_view PriorityName(Priority p);
+std::string_view ChannelName(Channel c);
+
+struct SearchQuery {
+    std::string text;  ///< Words to find in name, description and topic; accents ignored.
+    std::optional<Audience> audience;
+    std::optional<Priority> priority;
+    std::optional<Channel> channel;
+    std::string topic;
+};
+
+/// The programme's indicator: share of priority and of general trámites available
+/// digitally, against its targets (2024: 100 % of priority and 50 % of general;
+/// 2026: 100 % of general).
+struct Indicators {
+    int priority_total = 0;
+    int priority_digital = 0;
+    int general_total = 0;
+    int general_digital = 0;
+    double priority_share() const { return priority_total ? double(priority_digital) / priority_total : 0; }
+    double general_share() const { return general_total ? double(general_digital) / general_total : 0; }
+};
+
+/// Every published version of every trámite, in memory. Immutable after Open(); safe to
+/// share between threads.
+class Registry {
+public:
+    /// Loads the definition files in `dir`, publishes to the database those whose
+    /// (id, version) is new (one audit entry each, in the same transaction), and loads
+    /// every published version. Errors: kInvalid when a file is wrong (see LoadDirectory),
+    /// or kConflict (code "definition-changed") when a published version's file changed
+    /// without a new version number.
+    static Result<std::unique_ptr<Registry>> Open(store::Store& store, const std::filesystem::path& dir,
+                                                  const core::Clock& clock);
+
+    /// Builds a registry from definitions already parsed (for tests and `tramites check`).
+    explicit Registry(std::vector<Definition> definitions);
+
+    /// The newest version of trámite `id`, or null.
+    const Definition* Current(std::string_view id) const;
+    /// A specific version, or null.
+    const Definition* Find(std::string_view id, int version) const;
+    /// Newest versions, ordered by name.
+    std::vector<const Definition*> All() const;
+    /// Newest versions matching `query`, ordered by name.
+    std::vector<const Definition*> Search(const SearchQuery& query) const;
+    Indicators ComputeIndicators() const;
+
+private:
+    std::map<std::pair<std::string, int>, Definition, std::less<>> versions_;
+    std::map<std::string, const Definition*, std::less<>> current_;
+};
+
+/// Lowercase without Spanish accents ("Petén" -> "peten"), for searching.
+std::string FoldForSearch(std::string_view text);
 
 }  // namespace vt::catalog

@@ -11,6 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <filesystem>
+#include <memory>
+
+#include "vt/store/store.hpp"
 
 #include "vt/core/random.hpp"
 #include "vt/core/result.hpp"
@@ -117,6 +121,72 @@ private:
     std::string url_;
     Status status_;
     bool created_ = false;
+};
+
+}  // namespace vt::store::testdb
+
+namespace vt::store::testdb {
+
+enum class Engine { kSqlite, kPostgres };
+
+inline std::string EngineName(Engine e) { return e == Engine::kSqlite ? "Sqlite" : "Postgres"; }
+
+/// A migrated, empty store on either engine for domain-module tests. For PostgreSQL,
+/// a scratch database on VENTANILLA_TEST_PG_URL's server (check `skip` first).
+class MigratedStore {
+public:
+    explicit MigratedStore(Engine engine) {
+        core::InitCrypto();
+        if (engine == Engine::kPostgres) {
+            auto server = PgTestUrl();
+            if (!server) {
+                skip = PgSkipMessage();
+                return;
+            }
+            pg_ = std::make_unique<PgScratchDatabase>(*server);
+            if (!pg_->status().ok()) {
+                status = pg_->status();
+                return;
+            }
+            PostgresOptions o;
+            o.url = pg_->url();
+            o.pool_size = 16;
+            Open(OpenPostgres(o));
+        } else {
+            dir_ = std::filesystem::temp_directory_path() / ("vt-test-" + core::RandomHex(8));
+            std::filesystem::create_directories(dir_);
+            SqliteOptions o;
+            o.path = dir_ / "ventanilla.sqlite3";
+            Open(OpenSqlite(o));
+        }
+    }
+    ~MigratedStore() {
+        store.reset();  // before the scratch database is dropped
+        pg_.reset();
+        if (!dir_.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(dir_, ec);
+        }
+    }
+    MigratedStore(const MigratedStore&) = delete;
+    MigratedStore& operator=(const MigratedStore&) = delete;
+
+    std::string skip;  ///< Non-empty: the engine is not available here; skip the test.
+    Status status;     ///< Why opening or migrating failed.
+    std::unique_ptr<Store> store;
+
+private:
+    void Open(Result<std::unique_ptr<Store>> opened) {
+        if (!opened.ok()) {
+            status = opened.error();
+            return;
+        }
+        store = std::move(opened).value();
+        status = store->Migrate();
+    }
+
+    std::unique_ptr<PgScratchDatabase> pg_;
+    std::filesystem::path dir_;
 };
 
 }  // namespace vt::store::testdb
