@@ -11,6 +11,9 @@
 #include <iostream>
 
 #include "platform_routes.hpp"
+#include "vt/cases/api.hpp"
+#include "vt/catalog/api.hpp"
+#include "vt/calculators/api.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/core/random.hpp"
 #include "vt/http/server.hpp"
@@ -129,6 +132,12 @@ Status RecordInstance(store::Store& store) {
     });
 }
 
+// The office staff directory for round-robin assignment; empty until accounts exist.
+class NoOfficials final : public cases::OfficialDirectory {
+public:
+    std::vector<std::string> OfficialsOf(std::string_view) const override { return {}; }
+};
+
 // What a person who just typed `./ventanilla run` needs to know.
 void PrintBanner(const Config& config, std::uint16_t port, const std::vector<DemoAccount>& accounts) {
     std::string host = config.server.address == "0.0.0.0" ? "127.0.0.1" : config.server.address;
@@ -195,6 +204,37 @@ int Serve(const Config& config) {
     }
     log.info("database {} ready", store->Describe());
 
+    core::SystemClock clock;
+    auto registry = catalog::Registry::Open(*store, config.catalog.dir, clock);
+    if (!registry.ok()) {
+        log.critical("No se puede iniciar: definiciones de trámites en {}:\n{}", config.catalog.dir.string(),
+                     registry.error().message());
+        return 1;
+    }
+    log.info("catalog: {} trámites from {}", (*registry)->All().size(), config.catalog.dir.string());
+    auto calendar_data = core::BuiltinCalendarData();
+    if (!calendar_data.ok()) {
+        log.critical("No se puede iniciar: {}", calendar_data.error().message());
+        return 1;
+    }
+    core::WorkingCalendar calendar(*calendar_data);
+    NoOfficials officials;
+    cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
+
+    notify::SmtpMailer mailer(config.smtp);
+    std::unique_ptr<notify::OutboxWorker> outbox;
+    if (config.outbox.enabled) {
+        outbox = std::make_unique<notify::OutboxWorker>(*store, mailer, clock, config.outbox.options, logs.app);
+        outbox->Start();
+        auto* worker = outbox.get();
+        metrics.AddSource("ventanilla_outbox_sent_total", "Messages accepted by the SMTP relay.", "counter",
+                          [worker] { return double(worker->sent()); });
+        metrics.AddSource("ventanilla_outbox_failed_total", "Failed delivery attempts.", "counter",
+                          [worker] { return double(worker->failed()); });
+        metrics.AddSource("ventanilla_outbox_given_up_total", "Messages abandoned after every retry.", "counter",
+                          [worker] { return double(worker->given_up()); });
+    }
+
     std::vector<DemoAccount> demo_accounts;
     if (config.app.demo) {
         auto accounts = LoadDemoData(*store);
@@ -207,10 +247,17 @@ int Serve(const Config& config) {
     }
 
     AddPlatformRoutes(router, PlatformDeps{*store, metrics, Version(), Commit()});
+    calculators::AddCalculatorRoutes(router, clock);
+    catalog::AddCatalogRoutes(router, **registry);
+    // Until accounts exist every request acts anonymously: anonymous filings of the
+    // trámites that allow them work; everything else answers as it would to a stranger.
+    cases::AddCaseRoutes(router, case_service, **registry,
+                         [](const http::Request&) -> Result<core::Actor> { return core::Actor::Anonymous(); });
 
     if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
     server->Run(/*handle_signals=*/true);
     server.reset();
+    outbox.reset();  // stops delivering before the database closes
     logs.access->flush();
     store.reset();  // closes the database cleanly (checkpoints the WAL) before the lock goes
     log.info("database closed");

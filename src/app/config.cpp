@@ -17,7 +17,8 @@ namespace {
 
 // A pointer to one typed field of Config.
 using FieldPtr = std::variant<int*, std::int64_t*, std::uint16_t*, std::uint32_t*, std::uint64_t*, bool*,
-                              std::string*, std::filesystem::path*, std::chrono::milliseconds*>;
+                              std::string*, std::filesystem::path*, std::chrono::milliseconds*,
+                              std::chrono::seconds*>;
 
 // One configurable key. Numeric settings carry their allowed range; text settings may
 // list their allowed values.
@@ -104,6 +105,48 @@ const std::vector<Setting>& Settings() {
         {"log", "access_file", "Archivo del registro de accesos (JSON por línea); vacío = salida estándar.",
          Field([](Config& c) -> auto& { return c.log.access_file; })},
 
+        {"catalog", "dir", "Carpeta de las definiciones de trámites (`*.json`). Una definición inválida impide el "
+         "arranque; `ventanilla tramites check` las revisa sin arrancar.",
+         Field([](Config& c) -> auto& { return c.catalog.dir; })},
+
+        {"cases", "number_prefix", "Prefijo de los números de expediente (`MTPS-2026-000123`).",
+         Field([](Config& c) -> auto& { return c.cases.number_prefix; })},
+        {"cases", "due_soon_working_days", "Días hábiles antes del vencimiento en que un expediente se marca «por vencer».",
+         Field([](Config& c) -> auto& { return c.cases.due_soon_working_days; }), 0, 60},
+        {"cases", "max_page_size", "Máximo de expedientes por consulta de bandeja o lista.",
+         Field([](Config& c) -> auto& { return c.cases.max_page_size; }), 1, 5000},
+
+        {"smtp", "host", "Servidor SMTP que entrega el correo (relevo de la institución).",
+         Field([](Config& c) -> auto& { return c.smtp.host; })},
+        {"smtp", "port", "Puerto del servidor SMTP (587 es lo usual con STARTTLS).",
+         Field([](Config& c) -> auto& { return c.smtp.port; }), 1, 65535},
+        {"smtp", "from", "Remitente de los correos: «Nombre <dirección>» o una dirección.",
+         Field([](Config& c) -> auto& { return c.smtp.from; })},
+        {"smtp", "username", "Usuario SMTP; vacío = sin autenticación.",
+         Field([](Config& c) -> auto& { return c.smtp.username; })},
+        {"smtp", "password", "Contraseña SMTP. Secreto: póngala en `VENTANILLA_SMTP_PASSWORD`.",
+         Field([](Config& c) -> auto& { return c.smtp.password; }), 0, 0, {}, true},
+        {"smtp", "starttls", "Exigir STARTTLS con certificado válido antes de enviar nada.",
+         Field([](Config& c) -> auto& { return c.smtp.starttls; })},
+        {"smtp", "timeout_ms", "Límite para conectar y para la conversación de cada mensaje.",
+         Field([](Config& c) -> auto& { return c.smtp.timeout; }), 100, 600000},
+
+        {"outbox", "enabled", "Entregar el correo pendiente desde este proceso.",
+         Field([](Config& c) -> auto& { return c.outbox.enabled; })},
+        {"outbox", "poll_interval_ms", "Cada cuánto se buscan mensajes pendientes.",
+         Field([](Config& c) -> auto& { return c.outbox.options.poll_interval; }), 100, 3600000},
+        {"outbox", "batch_size", "Mensajes que toma cada pasada.",
+         Field([](Config& c) -> auto& { return c.outbox.options.batch_size; }), 1, 1000},
+        {"outbox", "max_attempts", "Intentos antes de abandonar un mensaje (queda registrado con su error).",
+         Field([](Config& c) -> auto& { return c.outbox.options.max_attempts; }), 1, 1000},
+        {"outbox", "initial_backoff_s", "Espera tras el primer fallo; se duplica tras cada fallo.",
+         Field([](Config& c) -> auto& { return c.outbox.options.initial_backoff; }), 1, 86400},
+        {"outbox", "max_backoff_s", "Espera máxima entre intentos.",
+         Field([](Config& c) -> auto& { return c.outbox.options.max_backoff; }), 1, 86400},
+        {"outbox", "claim_lease_s", "Tiempo que un proceso reserva los mensajes que toma; debe superar "
+         "batch_size × smtp.timeout_ms.",
+         Field([](Config& c) -> auto& { return c.outbox.options.claim_lease; }), 1, 86400},
+
         {"app", "demo", "Cargar los datos de demostración al arrancar (`./ventanilla run` lo activa).",
          Field([](Config& c) -> auto& { return c.app.demo; })},
     };
@@ -148,7 +191,8 @@ std::optional<std::string> Assign(const Setting& s, Config& c, const RawValue& v
                 } else return "debe ser un número entero";
                 if (n < s.min || n > s.max)
                     return "debe estar entre " + std::to_string(s.min) + " y " + std::to_string(s.max);
-                if constexpr (std::is_same_v<T, std::chrono::milliseconds>) *field = std::chrono::milliseconds(n);
+                if constexpr (std::is_same_v<T, std::chrono::milliseconds> || std::is_same_v<T, std::chrono::seconds>)
+                    *field = T(n);
                 else *field = static_cast<T>(n);
                 return std::nullopt;
             }
@@ -166,7 +210,8 @@ std::string ToToml(const Setting& s, Config& c) {
             else if constexpr (std::is_same_v<T, std::string>)
                 out << toml::value<std::string>(s.secret && !field->empty() ? "********" : *field);
             else if constexpr (std::is_same_v<T, std::filesystem::path>) out << toml::value<std::string>(field->string());
-            else if constexpr (std::is_same_v<T, std::chrono::milliseconds>) out << field->count();
+            else if constexpr (std::is_same_v<T, std::chrono::milliseconds> || std::is_same_v<T, std::chrono::seconds>)
+                out << field->count();
             else out << static_cast<std::int64_t>(*field);
         },
         s.field(c));
@@ -273,6 +318,18 @@ Result<Config> LoadConfig(const Overrides& flags, const std::map<std::string, st
         problem("storage.postgres_url", "es obligatoria con driver = \"postgres\"");
     }
     if (config.storage.data_dir.empty()) problem("storage.data_dir", "no puede estar vacío");
+    for (const auto& [section, status] : {std::pair{"smtp", notify::ValidateSmtpOptions(config.smtp)},
+                                          std::pair{"outbox", notify::ValidateOutboxOptions(config.outbox.options)}}) {
+        if (status.ok()) continue;
+        for (const auto& [k, v] : status.error().fields()) problem(std::string(section) + "." + k, v);
+        if (status.error().fields().empty()) problem(section, status.error().message());
+    }
+    auto pass = config.outbox.options.batch_size * config.smtp.timeout;
+    if (config.outbox.options.claim_lease <= pass) {
+        problem("outbox.claim_lease_s", "debe ser mayor que batch_size × smtp.timeout_ms (" +
+                                            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(pass).count()) +
+                                            " s)");
+    }
 
     if (!problems.fields().empty()) {
         std::string msg = "Configuración inválida";

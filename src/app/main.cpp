@@ -3,8 +3,11 @@
 
 #include <iostream>
 
+#include "cli/prestaciones.hpp"
 #include "vt/app/app.hpp"
 #include "vt/app/config.hpp"
+#include "vt/catalog/catalog.hpp"
+#include "vt/core/clock.hpp"
 #include "vt/core/random.hpp"
 
 namespace {
@@ -74,6 +77,18 @@ int Restore(const Config& config, const std::string& file) {
     return 0;
 }
 
+// Lints the definitions without a database, so it can run in a review pipeline.
+int CheckTramites(const std::filesystem::path& dir) {
+    auto defs = vt::catalog::LoadDirectory(dir);
+    if (!defs.ok()) return Fail(defs.error().message(), kBadConfig);
+    for (const auto& d : *defs) {
+        std::cout << d.id << " v" << d.version << " (" << vt::catalog::ChannelName(d.channel) << "): " << d.name
+                  << "\n";
+    }
+    std::cout << defs->size() << " definiciones válidas en " << dir.string() << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,7 +136,16 @@ int main(int argc, char** argv) {
     config_check->fallthrough();
     config_show->fallthrough();
 
+    auto* tramites = cli.add_subcommand("tramites", "Revisa las definiciones de trámites");
+    tramites->require_subcommand(1);
+    std::string tramites_dir;
+    auto* tramites_check = tramites->add_subcommand("check", "Valida cada definición y lista los errores");
+    tramites_check->add_option("DIR", tramites_dir, "Carpeta de definiciones (por omisión catalog.dir)");
+    tramites->fallthrough();
+    tramites_check->fallthrough();
+
     auto* version = cli.add_subcommand("version", "Muestra la versión");
+    vt::app::PrestacionesCommand prestaciones(cli);
 
     try {
         cli.parse(argc, argv);
@@ -140,6 +164,10 @@ int main(int argc, char** argv) {
         std::cout << "ventanilla " << vt::app::Version() << " (" << vt::app::Commit() << ")\n";
         return 0;
     }
+    if (prestaciones.parsed()) {
+        return prestaciones.Run(vt::core::GuatemalaDate(vt::core::SystemClock().Now()), std::cout,
+                                std::cerr);
+    }
     if (config_doc->parsed()) {
         std::cout << vt::app::SettingsMarkdown();
         return 0;
@@ -153,6 +181,9 @@ int main(int argc, char** argv) {
     std::optional<Config> config = Load(flags, exit_code);
     if (!config) return exit_code;
 
+    if (tramites_check->parsed()) {
+        return CheckTramites(tramites_dir.empty() ? config->catalog.dir : std::filesystem::path(tramites_dir));
+    }
     if (config_check->parsed()) {
         std::cout << "Configuración válida.\n";
         return 0;

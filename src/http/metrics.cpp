@@ -56,6 +56,12 @@ struct Metrics::Impl {
     std::mutex routes_mu;
     std::deque<RouteSeries> routes;  // GUARDED_BY(routes_mu) for growth; elements are stable
     RouteSeries unmatched;
+    struct Source {
+        std::string name, help, type;
+        std::function<double()> read;
+    };
+    std::mutex sources_mu;
+    std::vector<Source> sources;  // GUARDED_BY(sources_mu)
     std::mutex db_mu;
     std::map<std::string, prometheus::Histogram*, std::less<>> db_ops;  // GUARDED_BY(db_mu)
 
@@ -120,9 +126,20 @@ void Metrics::ObserveDb(std::string_view op, std::chrono::nanoseconds took) {
 void Metrics::ConnectionOpened() { impl_->connections.Increment(); }
 void Metrics::ConnectionClosed() { impl_->connections.Decrement(); }
 
+void Metrics::AddSource(std::string name, std::string help, std::string type, std::function<double()> read) {
+    std::lock_guard lock(impl_->sources_mu);
+    impl_->sources.push_back({std::move(name), std::move(help), std::move(type), std::move(read)});
+}
+
 std::string Metrics::Render() const {
     prometheus::TextSerializer serializer;
-    return serializer.Serialize(impl_->registry.Collect());
+    std::string out = serializer.Serialize(impl_->registry.Collect());
+    std::lock_guard lock(impl_->sources_mu);
+    for (const auto& s : impl_->sources) {
+        out += "# HELP " + s.name + " " + s.help + "\n# TYPE " + s.name + " " + s.type + "\n" + s.name + " " +
+               std::to_string(static_cast<long long>(s.read())) + "\n";
+    }
+    return out;
 }
 
 }  // namespace vt::http

@@ -30,7 +30,8 @@ test('every documented variable is accepted and its documented default is the de
     for (const [, , variable, value] of rows) env[variable] = value.replace(/^'(.*)'$/, '$1');
     const withDefaults = await run(['config', 'show'], { env });
     assert.equal(withDefaults.code, 0, withDefaults.stderr);
-    const plain = await run(['config', 'show']);
+    // Children get the repository's catalog folder by default; show the plain default here.
+    const plain = await run(['config', 'show'], { env: { VENTANILLA_CATALOG_DIR: 'tramites' } });
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(withDefaults.stdout, plain.stdout);
 

@@ -19,7 +19,7 @@ hits=$(grep -rnE '\b(sqlite3_[a-z_0-9]+|PQ[a-zA-Z]+)\s*\(' src --include='*.cpp'
        | grep -vE '^src/store/' || true)
 report "sqlite3_*/PQ* solo en src/store/" "$hits"
 
-hits=$(grep -rnE '\b(std::cout|std::cerr|printf|fprintf|puts)\b' src --include='*.cpp' --include='*.hpp' \
+hits=$(grep -rnE '\b(std::cout|std::cerr)\b|\b(printf|fprintf|puts)\s*\(' src --include='*.cpp' --include='*.hpp' \
        | grep -vE '^src/app/|_test\.cpp:|/testing/' | grep -vE 'snprintf' || true)
 report "salida a consola solo en src/app/" "$hits"
 

@@ -81,14 +81,15 @@ export function removeDir(dir) {
 /**
  * The environment for a child: this process's environment without any VENTANILLA_*
  * variable (the binary refuses unknown ones, and a developer's own settings must not leak
- * into a test), plus `extra`.
+ * into a test), plus the repository's trámite definitions (children run in a temporary
+ * folder, where the default relative catalog.dir does not exist), plus `extra`.
  */
 export function childEnv(extra = {}) {
     const env = {};
     for (const [k, v] of Object.entries(process.env)) {
         if (!k.startsWith('VENTANILLA_')) env[k] = v;
     }
-    return { ...env, ...extra };
+    return { ...env, VENTANILLA_CATALOG_DIR: path.join(ROOT, 'tramites'), ...extra };
 }
 
 function collect(stream) {

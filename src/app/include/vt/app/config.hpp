@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 
+#include "vt/cases/cases.hpp"
 #include "vt/core/result.hpp"
 #include "vt/http/server.hpp"
+#include "vt/notify/notify.hpp"
 
 namespace vt::app {
 
@@ -38,6 +40,18 @@ struct LogConfig {
     std::string access_file;
 };
 
+struct CatalogConfig {
+    /// Folder of the trámite definition files (*.json).
+    std::filesystem::path dir = "tramites";
+};
+
+struct OutboxConfig {
+    /// Run the delivery worker in this process. With several nodes, one is enough (more
+    /// are safe: each message is claimed by one).
+    bool enabled = true;
+    notify::OutboxOptions options;
+};
+
 struct AppConfig {
     /// Load demonstration data at start.
     bool demo = false;
@@ -47,6 +61,10 @@ struct Config {
     http::ServerOptions server;
     StorageConfig storage;
     LogConfig log;
+    CatalogConfig catalog;
+    cases::CasesOptions cases;
+    notify::SmtpOptions smtp;
+    OutboxConfig outbox;
     AppConfig app;
     /// The file the configuration came from, if any (for messages).
     std::optional<std::filesystem::path> file;

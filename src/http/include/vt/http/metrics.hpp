@@ -3,6 +3,7 @@
 /// Thread-safe: every method may be called from any thread.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,10 @@ public:
     void ObserveDb(std::string_view op, std::chrono::nanoseconds took);
     void ConnectionOpened();
     void ConnectionClosed();
+
+    /// Adds a value read at each Render(), e.g. a module's own counter. `type` is
+    /// "counter" or "gauge"; `read` must be thread-safe and cheap.
+    void AddSource(std::string name, std::string help, std::string type, std::function<double()> read);
 
     /// The whole exposition, text format 0.0.4.
     std::string Render() const;
