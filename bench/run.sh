@@ -2,10 +2,12 @@
 # Runs the benchmarks and ends with a summary of their ratios. `./ventanilla bench`
 # installs nginx-light and wrk, builds everything and calls this script.
 #
-#   bench/run.sh BUILD_DIR [all|reads|writes]
+#   bench/run.sh BUILD_DIR [all|reads|writes|cases]
 #
 #   reads   bench/read_vs_nginx.sh: GET /api/v1/openapi.yaml, the server against nginx
 #   writes  BUILD_DIR/bench/vt_bench_durable_writes: Store::Write() against raw SQLite
+#   cases   BUILD_DIR/bench/vt_bench_case_submissions: CaseService::Submit() against raw
+#           SQLite writing the same rows
 #
 # Figures, not tests: no thresholds. The exit status is non-zero only when a benchmark
 # could not run. Each load is bounded in time (about 40 s for reads, 15 s for writes
@@ -22,7 +24,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly HERE
 
 usage() {
-    echo "uso: $0 BUILD_DIR [all|reads|writes]" >&2
+    echo "uso: $0 BUILD_DIR [all|reads|writes|cases]" >&2
     exit 2
 }
 
@@ -32,7 +34,7 @@ readonly BUILD_DIR
 WHICH=${2:-all}
 readonly WHICH
 case $WHICH in
-    all | reads | writes) ;;
+    all | reads | writes | cases) ;;
     *) usage ;;
 esac
 
@@ -78,6 +80,17 @@ if [[ $WHICH == all || $WHICH == writes ]]; then
     else
         echo "run.sh: no existe $writes_bin; compile con -DVT_BUILD_BENCH=ON" >&2
         FAILED+=(writes)
+    fi
+fi
+
+if [[ $WHICH == all || $WHICH == cases ]]; then
+    header "Presentaciones de expedientes: CaseService::Submit() frente a SQLite directo"
+    cases_bin=$BUILD_DIR/bench/vt_bench_case_submissions
+    if [[ -x $cases_bin ]]; then
+        run_one cases "$cases_bin" --seconds "${BENCH_WRITES_SECONDS:-5}" --tramites "$HERE/../tramites"
+    else
+        echo "run.sh: no existe $cases_bin; compile con -DVT_BUILD_BENCH=ON" >&2
+        FAILED+=(cases)
     fi
 fi
 

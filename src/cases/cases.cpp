@@ -296,7 +296,9 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
     std::string request_hash = audit::Sha256Hex(json::serialize(fingerprint));
 
     std::string number;
+    std::optional<Case> created;
     auto write = [&](Tx& tx) -> Status {
+        created.reset();
         if (!req.idempotency_key.empty()) {
             VT_ASSIGN_OR_RETURN(store::Rows seen,
                                 tx.Query("SELECT request_hash, case_number FROM case_idempotency "
@@ -354,6 +356,8 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
         e.at = at;
         VT_RETURN_IF_ERROR(s.AddEvent(tx, c, e));
         VT_RETURN_IF_ERROR(s.Audit(tx, actor, "case.filed", c, at));
+        e.seq = 1;
+        c.events.push_back(std::move(e));
         if (!req.idempotency_key.empty()) {
             VT_RETURN_IF_ERROR(tx.Exec("INSERT INTO case_idempotency (actor, key, request_hash, case_number, created_at) "
                                        "VALUES ($1, $2, $3, $4, $5)",
@@ -365,6 +369,7 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
                                        {Value{*req.draft_id}, Value{actor.id}}));
         }
         number = c.number;
+        created = std::move(c);
         return Ok();
     };
     Status st = s.store.Write(write);
@@ -372,7 +377,12 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
     // uniqueness and then finds the winner's case.
     if (!st.ok() && st.error().code() == "constraint" && !req.idempotency_key.empty()) st = s.store.Write(write);
     VT_RETURN_IF_ERROR(st);
-    Case out;
+    if (created) {
+        // The new case is exactly what was written; no need to read it back.
+        created->deadline = s.StatusOf(created->closed_on, Impl::Nearest(created->state_due_on, created->due_on));
+        return std::move(*created);
+    }
+    Case out;  // an idempotent replay: the case as it is now
     VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
         VT_ASSIGN_OR_RETURN(out, s.LoadCase(tx, number, true));
         return Ok();
