@@ -8,10 +8,13 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <iostream>
+#include <thread>
 
 #include "platform_routes.hpp"
 #include "vt/cases/api.hpp"
+#include "vt/identity/api.hpp"
 #include "vt/catalog/api.hpp"
 #include "vt/calculators/api.hpp"
 #include "vt/core/clock.hpp"
@@ -105,7 +108,7 @@ Result<std::unique_ptr<DataDirLock>> DataDirLock::Acquire(const std::filesystem:
 
 DataDirLock::~DataDirLock() { ::close(fd_); }
 
-Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store) {
+Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store, identity::IdentityService& identity) {
     VT_RETURN_IF_ERROR(store.Write([](store::Tx& tx) -> Status {
         return tx
             .Exec("INSERT INTO instance_settings (key, value, updated_at) VALUES ('demo', 'true', $1) "
@@ -115,7 +118,10 @@ Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store) {
             ? Ok()
             : Error::Internal("No se pudo marcar la instalación como demostración.");
     }));
-    return std::vector<DemoAccount>{};
+    VT_ASSIGN_OR_RETURN(auto logins, identity.SeedDemoData());
+    std::vector<DemoAccount> accounts;
+    for (const auto& l : logins) accounts.push_back({l.role, l.login, l.password});
+    return accounts;
 }
 
 namespace {
@@ -132,10 +138,47 @@ Status RecordInstance(store::Store& store) {
     });
 }
 
-// The office staff directory for round-robin assignment; empty until accounts exist.
-class NoOfficials final : public cases::OfficialDirectory {
+// Identity's mail goes through the transactional outbox.
+class OutboxMailSink final : public identity::MailSink {
 public:
-    std::vector<std::string> OfficialsOf(std::string_view) const override { return {}; }
+    explicit OutboxMailSink(const core::Clock& clock) : clock_(clock) {}
+    Status Enqueue(store::Tx& tx, const identity::MailMessage& m) override {
+        return notify::Enqueue(tx, notify::Email{m.to, m.subject, m.text, "", ""}, core::FormatUtc(clock_.Now()));
+    }
+
+private:
+    const core::Clock& clock_;
+};
+
+// Identity's roster of officials, as the cases module's port.
+class IdentityOfficials final : public cases::OfficialDirectory {
+public:
+    explicit IdentityOfficials(const identity::IdentityService& identity) : identity_(identity) {}
+    std::vector<std::string> OfficialsOf(std::string_view office) const override {
+        return identity_.OfficialsOf(office);
+    }
+
+private:
+    const identity::IdentityService& identity_;
+};
+
+// Runs `task` every `period` on its own thread until destroyed.
+class PeriodicTask {
+public:
+    PeriodicTask(std::chrono::seconds period, std::function<void()> task)
+        : thread_([this, period, task = std::move(task)](std::stop_token stop) {
+              std::mutex mu;
+              std::unique_lock lock(mu);
+              while (true) {
+                  cv_.wait_for(lock, stop, period, [] { return false; });
+                  if (stop.stop_requested()) return;
+                  task();
+              }
+          }) {}
+
+private:
+    std::condition_variable_any cv_;
+    std::jthread thread_;  // last: stops and joins before cv_ goes
 };
 
 // What a person who just typed `./ventanilla run` needs to know.
@@ -144,7 +187,7 @@ void PrintBanner(const Config& config, std::uint16_t port, const std::vector<Dem
     std::cerr << "\n  Ventanilla está lista en http://" << host << ":" << port << "/\n"
               << "  Datos en " << config.storage.data_dir.string() << " · Ctrl-C para detener\n";
     if (accounts.empty()) {
-        std::cerr << "  Cuentas de demostración: todavía ninguna (no hay módulo de cuentas instalado).\n";
+        std::cerr << "  Cuentas de demostración: ninguna.\n";
     } else {
         std::cerr << "  Cuentas de demostración:\n";
         for (const auto& a : accounts) {
@@ -218,10 +261,22 @@ int Serve(const Config& config) {
         return 1;
     }
     core::WorkingCalendar calendar(*calendar_data);
-    NoOfficials officials;
-    cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
 
     notify::SmtpMailer mailer(config.smtp);
+    OutboxMailSink mail_sink(clock);
+    identity::IdentityOptions identity_options = config.identity;
+    if (config.app.demo && identity_options.require_second_factor) {
+        identity_options.require_second_factor = false;
+        log.warn("demo mode: officials and administrators log in without a second factor");
+    }
+    identity::IdentityService identity(*store, clock, mail_sink, identity_options);
+    identity::Authenticator authenticator(identity, config.identity_http);
+    IdentityOfficials officials(identity);
+    cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
+    PeriodicTask purge(std::chrono::hours(1), [&identity, &log] {
+        auto purged = identity.PurgeExpired();
+        if (!purged.ok()) log.warn("purging expired sessions failed: {}", purged.error().message());
+    });
     std::unique_ptr<notify::OutboxWorker> outbox;
     if (config.outbox.enabled) {
         outbox = std::make_unique<notify::OutboxWorker>(*store, mailer, clock, config.outbox.options, logs.app);
@@ -237,7 +292,7 @@ int Serve(const Config& config) {
 
     std::vector<DemoAccount> demo_accounts;
     if (config.app.demo) {
-        auto accounts = LoadDemoData(*store);
+        auto accounts = LoadDemoData(*store, identity);
         if (!accounts.ok()) {
             log.critical("No se pudieron cargar los datos de demostración: {}", accounts.error().message());
             return 1;
@@ -249,10 +304,9 @@ int Serve(const Config& config) {
     AddPlatformRoutes(router, PlatformDeps{*store, metrics, Version(), Commit()});
     calculators::AddCalculatorRoutes(router, clock);
     catalog::AddCatalogRoutes(router, **registry);
-    // Until accounts exist every request acts anonymously: anonymous filings of the
-    // trámites that allow them work; everything else answers as it would to a stranger.
+    identity::AddIdentityRoutes(router, identity, config.identity_http);
     cases::AddCaseRoutes(router, case_service, **registry,
-                         [](const http::Request&) -> Result<core::Actor> { return core::Actor::Anonymous(); });
+                         [&authenticator](const http::Request& r) { return authenticator.ActorFor(r); });
 
     if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
     server->Run(/*handle_signals=*/true);

@@ -116,6 +116,30 @@ const std::vector<Setting>& Settings() {
         {"cases", "max_page_size", "Máximo de expedientes por consulta de bandeja o lista.",
          Field([](Config& c) -> auto& { return c.cases.max_page_size; }), 1, 5000},
 
+        {"identity", "public_url", "Dirección pública del sitio, para los enlaces de los correos.",
+         Field([](Config& c) -> auto& { return c.identity.public_url; })},
+        {"identity", "secure_cookie", "Marcar la cookie de sesión como Secure: obligatorio cuando el sitio se sirve "
+         "por HTTPS (directamente o detrás de nginx).",
+         Field([](Config& c) -> auto& { return c.identity_http.secure_cookie; })},
+        {"identity", "trust_forwarded_for", "Tomar la dirección del cliente de X-Forwarded-For; solo detrás de un "
+         "proxy que lo escriba.",
+         Field([](Config& c) -> auto& { return c.identity_http.trust_forwarded_for; })},
+        {"identity", "require_second_factor", "Exigir segundo factor (TOTP) a funcionarios y administradores. "
+         "En modo demostración no se exige.",
+         Field([](Config& c) -> auto& { return c.identity.require_second_factor; })},
+        {"identity", "session_idle_timeout_s", "Una sesión sin uso durante este tiempo se cierra.",
+         Field([](Config& c) -> auto& { return c.identity.session_idle_timeout; }), 60, 86400},
+        {"identity", "session_absolute_timeout_s", "Duración máxima de una sesión.",
+         Field([](Config& c) -> auto& { return c.identity.session_absolute_timeout; }), 300, 30 * 86400},
+        {"identity", "password_min_length", "Largo mínimo de las contraseñas.",
+         Field([](Config& c) -> auto& { return c.identity.password_min_length; }), 8, 128},
+        {"identity", "account_lockout_failures", "Intentos fallidos que bloquean una cuenta por un tiempo.",
+         Field([](Config& c) -> auto& { return c.identity.account_lockout_failures; }), 3, 1000},
+        {"identity", "account_lockout_duration_s", "Duración del bloqueo de una cuenta.",
+         Field([](Config& c) -> auto& { return c.identity.account_lockout_duration; }), 60, 86400},
+        {"identity", "password_reset_ttl_s", "Validez del enlace para restablecer la contraseña.",
+         Field([](Config& c) -> auto& { return c.identity.password_reset_ttl; }), 300, 86400},
+
         {"smtp", "host", "Servidor SMTP que entrega el correo (relevo de la institución).",
          Field([](Config& c) -> auto& { return c.smtp.host; })},
         {"smtp", "port", "Puerto del servidor SMTP (587 es lo usual con STARTTLS).",

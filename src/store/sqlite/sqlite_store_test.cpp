@@ -89,7 +89,7 @@ TEST_F(SqliteStoreTest, FailingJobInBatchRollsBackAlone) {
 
 TEST_F(SqliteStoreTest, FullDiskRefusesWriteAndKeepsEarlierData) {
     SqliteOptions o = Options();
-    o.max_page_count = 64;  // 64 × 4 KiB pages
+    o.max_page_count = 512;  // 2 MiB: room for the schema, not for the 4 MiB write below
     auto store = OpenSqlite(o);
     ASSERT_OK(store);
     ASSERT_OK((*store)->Migrate());
@@ -101,7 +101,7 @@ TEST_F(SqliteStoreTest, FullDiskRefusesWriteAndKeepsEarlierData) {
     Status s = (*store)->Write([](Tx& tx) -> Status {
         VT_RETURN_IF_ERROR(tx.Exec("INSERT INTO files (data) VALUES ($1)", {Value{Blob{std::string(100, 'b')}}}));
         VT_RETURN_IF_ERROR(tx.Exec("INSERT INTO files (data) VALUES ($1)",
-                                   {Value{Blob{std::string(1 << 20, 'c')}}}));
+                                   {Value{Blob{std::string(4 << 20, 'c')}}}));
         return Ok();
     });
     ASSERT_FALSE(s.ok());

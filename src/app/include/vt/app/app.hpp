@@ -9,6 +9,7 @@
 #include "vt/app/config.hpp"
 #include "vt/core/result.hpp"
 #include "vt/http/metrics.hpp"
+#include "vt/identity/identity.hpp"
 #include "vt/store/store.hpp"
 
 namespace spdlog {
@@ -61,7 +62,7 @@ struct DemoAccount {
 };
 
 /// Loads the demonstration data (idempotent). Returns the accounts a visitor can use.
-Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store);
+Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store, identity::IdentityService& identity);
 
 /// Runs the HTTP server until SIGINT/SIGTERM. Returns the process exit code.
 int Serve(const Config& config);

@@ -12,6 +12,8 @@
 #include "vt/cases/cases.hpp"
 #include "vt/core/result.hpp"
 #include "vt/http/server.hpp"
+#include "vt/identity/api.hpp"
+#include "vt/identity/identity.hpp"
 #include "vt/notify/notify.hpp"
 
 namespace vt::app {
@@ -63,6 +65,8 @@ struct Config {
     LogConfig log;
     CatalogConfig catalog;
     cases::CasesOptions cases;
+    identity::IdentityOptions identity;
+    identity::IdentityApiOptions identity_http;
     notify::SmtpOptions smtp;
     OutboxConfig outbox;
     AppConfig app;
