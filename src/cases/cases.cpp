@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <set>
 
 #include "vt/audit/audit.hpp"
 #include "vt/core/date.hpp"
 #include "vt/core/random.hpp"
+#include "vt/identity/policy.hpp"
 
 namespace vt::cases {
 namespace {
@@ -48,6 +52,27 @@ Case FromRow(const Row& r) {
     c.closed_on = r.OptText(18);
     c.revision = static_cast<int>(r.Int(19));
     return c;
+}
+
+constexpr char kEventColumns[] = "seq, kind, transition, from_state, to_state, actor, actor_role, comment, inputs, at";
+
+// An event from kEventColumns starting at column `at`.
+CaseEvent EventFromRow(const Row& r, std::size_t at = 0) {
+    CaseEvent e;
+    e.seq = static_cast<int>(r.Int(at));
+    e.kind = r.Text(at + 1);
+    e.transition = r.OptText(at + 2).value_or("");
+    e.from_state = r.OptText(at + 3).value_or("");
+    e.to_state = r.OptText(at + 4).value_or("");
+    e.actor = r.Text(at + 5);
+    e.actor_role = r.OptText(at + 6).value_or("");
+    e.comment = r.OptText(at + 7).value_or("");
+    if (auto inputs = r.OptText(at + 8)) {
+        json::value v = json::parse(*inputs);
+        if (v.is_object()) e.inputs = std::move(v.as_object());
+    }
+    e.at = r.Text(at + 9);
+    return e;
 }
 
 // Crockford's base32 alphabet: no I, L, O or U, so codes survive being read aloud.
@@ -104,20 +129,42 @@ std::string_view DeadlineStatusName(DeadlineStatus s) {
 
 std::string CaseRowJson(const Case& c) {
     auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
-    // Keys in lexicographic order so the bytes are canonical.
+    auto text = [](const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); };
+    // Keys in lexicographic order so the bytes are canonical; empty event fields are the
+    // NULLs of case_events.
+    json::array events;
+    for (const CaseEvent& e : c.events) {
+        json::object ev;
+        ev["actor"] = e.actor;
+        ev["actor_role"] = text(e.actor_role);
+        ev["at"] = e.at;
+        ev["comment"] = text(e.comment);
+        ev["from_state"] = text(e.from_state);
+        ev["inputs"] = e.inputs.empty() ? json::value(nullptr) : json::value(e.inputs);
+        ev["kind"] = e.kind;
+        ev["seq"] = e.seq;
+        ev["to_state"] = text(e.to_state);
+        ev["transition"] = text(e.transition);
+        events.push_back(std::move(ev));
+    }
     json::object o;
     o["answers"] = c.answers;
     o["applicant"] = opt(c.applicant);
     o["assignee"] = opt(c.assignee);
     o["closed_at"] = opt(c.closed_at);
+    o["closed_on"] = opt(c.closed_on);
     o["due_on"] = opt(c.due_on);
+    o["events"] = std::move(events);
     o["filed_at"] = c.filed_at;
     o["filed_by"] = opt(c.filed_by);
+    o["filed_on"] = c.filed_on;
     o["number"] = c.number;
     o["office"] = c.office;
     o["organization"] = opt(c.organization);
     o["revision"] = c.revision;
     o["state"] = c.state;
+    o["state_due_on"] = opt(c.state_due_on);
+    o["state_since"] = c.state_since;
     o["tracking_code"] = c.tracking_code;
     o["tramite_id"] = c.tramite_id;
     o["tramite_version"] = c.tramite_version;
@@ -125,6 +172,75 @@ std::string CaseRowJson(const Case& c) {
 }
 
 std::string CaseRowHash(const Case& c) { return audit::Sha256Hex(CaseRowJson(c)); }
+
+audit::CoveredTable AuditCoverage() {
+    audit::CoveredTable table;
+    table.table = "cases";
+    table.object_type = "case";
+    table.rows = [](Tx& tx) -> Result<std::vector<audit::CoveredRow>> {
+        std::vector<audit::CoveredRow> out;
+        constexpr std::size_t kPage = 500;
+        std::int64_t after = std::numeric_limits<std::int64_t>::min();
+        while (true) {
+            VT_ASSIGN_OR_RETURN(store::Rows rows,
+                                tx.Query(std::string("SELECT ") + kColumns + " FROM cases WHERE id > $1 ORDER BY id "
+                                                                             "LIMIT " + std::to_string(kPage),
+                                         {Value{after}}));
+            if (rows.empty()) break;
+            std::vector<Case> page;
+            std::map<std::int64_t, std::size_t> by_id;
+            for (const Row& r : rows) {
+                by_id[r.Int(0)] = page.size();
+                page.push_back(FromRow(r));
+            }
+            VT_ASSIGN_OR_RETURN(store::Rows events,
+                                tx.Query(std::string("SELECT case_id, ") + kEventColumns +
+                                             " FROM case_events WHERE case_id >= $1 AND case_id <= $2 "
+                                             "ORDER BY case_id, seq",
+                                         {Value{page.front().id}, Value{page.back().id}}));
+            for (const Row& r : events) {
+                auto it = by_id.find(r.Int(0));
+                if (it != by_id.end()) page[it->second].events.push_back(EventFromRow(r, 1));
+            }
+            for (const Case& c : page) out.push_back({c.number, CaseRowHash(c)});
+            after = page.back().id;
+            if (rows.size() < kPage) break;
+        }
+        return out;
+    };
+    // Each change of a case adds exactly one event and one revision, so its events are
+    // numbered 1..revision: a gap is a deleted event, a number past the revision an
+    // inserted one.
+    table.explain = [](Tx& tx, const std::string& number) -> Result<std::vector<audit::Finding>> {
+        std::vector<audit::Finding> out;
+        VT_ASSIGN_OR_RETURN(Row c, tx.QueryOne("SELECT id, revision FROM cases WHERE number = $1", {Value{number}}));
+        VT_ASSIGN_OR_RETURN(store::Rows events,
+                            tx.Query("SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq", {Value{c.Int(0)}}));
+        std::int64_t revision = c.Int(1);
+        std::set<std::int64_t> seqs;
+        for (const Row& e : events) seqs.insert(e.Int(0));
+        for (std::int64_t seq = 1; seq <= revision; ++seq) {
+            if (seqs.count(seq)) continue;
+            out.push_back({"case_events", number + "#" + std::to_string(seq), std::string(audit::kDeleted),
+                           "Falta el evento " + std::to_string(seq) + " del expediente, que está en la revisión " +
+                               std::to_string(revision) + "."});
+        }
+        for (std::int64_t seq : seqs) {
+            if (seq >= 1 && seq <= revision) continue;
+            out.push_back({"case_events", number + "#" + std::to_string(seq),
+                           std::string(audit::kInsertedWithoutEntry),
+                           "El evento " + std::to_string(seq) + " no corresponde a ningún cambio registrado (revisión " +
+                               std::to_string(revision) + ")."});
+        }
+        if (out.empty()) {
+            out.push_back({"cases", number, std::string(audit::kAltered),
+                           "La fila del expediente o uno de sus eventos (case_events) no coincide con su última "
+                           "entrada del registro de auditoría."});
+        }
+        return out;
+    };
+    return table;
+}
 
 struct CaseService::Impl {
     store::Store& store;
@@ -161,12 +277,17 @@ struct CaseService::Impl {
         return std::min(*a, *b);
     }
 
-    bool MaySee(const core::Actor& a, const Case& c) const {
-        if (a.kind == core::Actor::Kind::kAdministrator) return true;
-        if (a.IsOfficial()) return a.office == c.office;
-        if (a.kind != core::Actor::Kind::kCitizen || a.id.empty()) return false;
-        if (c.applicant && *c.applicant == a.id) return true;
-        return c.organization && !a.organization.empty() && *c.organization == a.organization;
+    static identity::Resource ResourceOf(const Case& c) {
+        identity::Resource r;
+        r.owner = c.applicant.value_or("");
+        r.organization = c.organization.value_or("");
+        r.office = c.office;
+        return r;
+    }
+
+    // Whoever may not see a case is told it does not exist, so numbers cannot be probed.
+    static bool MaySee(const core::Actor& a, const Case& c) {
+        return identity::Decide(a, identity::Action::kCaseView, ResourceOf(c)) == identity::Decision::kAllow;
     }
 
     Result<Case> LoadCase(Tx& tx, std::string_view number, bool with_events) {
@@ -177,26 +298,10 @@ struct CaseService::Impl {
         Case c = FromRow(rows[0]);
         if (with_events) {
             VT_ASSIGN_OR_RETURN(store::Rows events,
-                                tx.Query("SELECT seq, kind, transition, from_state, to_state, actor, actor_role, "
-                                         "comment, inputs, at FROM case_events WHERE case_id = $1 ORDER BY seq",
+                                tx.Query(std::string("SELECT ") + kEventColumns +
+                                             " FROM case_events WHERE case_id = $1 ORDER BY seq",
                                          {Value{c.id}}));
-            for (const Row& r : events) {
-                CaseEvent e;
-                e.seq = static_cast<int>(r.Int(0));
-                e.kind = r.Text(1);
-                e.transition = r.OptText(2).value_or("");
-                e.from_state = r.OptText(3).value_or("");
-                e.to_state = r.OptText(4).value_or("");
-                e.actor = r.Text(5);
-                e.actor_role = r.OptText(6).value_or("");
-                e.comment = r.OptText(7).value_or("");
-                if (auto inputs = r.OptText(8)) {
-                    json::value v = json::parse(*inputs);
-                    if (v.is_object()) e.inputs = std::move(v.as_object());
-                }
-                e.at = r.Text(9);
-                c.events.push_back(std::move(e));
-            }
+            for (const Row& r : events) c.events.push_back(EventFromRow(r));
         }
         c.deadline = StatusOf(c.closed_on, Nearest(c.state_due_on, c.due_on));
         return c;
@@ -215,10 +320,13 @@ struct CaseService::Impl {
         return Ok();
     }
 
+    // Hashes the row and its events as stored, read back inside the changing transaction:
+    // exactly what the verifier will read.
     Status Audit(Tx& tx, const core::Actor& actor, std::string action, const Case& c, const std::string& at) {
+        VT_ASSIGN_OR_RETURN(Case stored, LoadCase(tx, c.number, true));
         VT_ASSIGN_OR_RETURN(auto index,
                             audit::Append(tx, audit::Entry{actor.AuditName(), std::move(action), "case", c.number, at,
-                                                           CaseRowHash(c)}));
+                                                           CaseRowHash(stored)}));
         (void)index;
         return Ok();
     }
@@ -271,14 +379,17 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
     if (def->channel != catalog::Channel::kDigital) {
         return Error::Invalid("El trámite «" + def->name + "» todavía se presenta en persona.");
     }
-    bool internal_only = std::all_of(def->audience.begin(), def->audience.end(),
-                                     [](catalog::Audience a) { return a == catalog::Audience::kInternal; });
-    if (internal_only && !actor.IsOfficial()) return Error::Forbidden("Este trámite es solo para personal del ministerio.");
-    if (actor.kind == core::Actor::Kind::kAnonymous && !def->allow_anonymous) {
-        return Error(ErrorKind::kUnauthenticated, "login-required", "Inicie sesión para presentar este trámite.");
-    }
-    if (req.on_behalf_of && !actor.IsOfficial()) {
-        return Error::Forbidden("Solo personal del ministerio puede presentar un trámite en nombre de otra persona.");
+    identity::Resource filing;
+    filing.owner = req.on_behalf_of.value_or(actor.id);
+    filing.organization = req.organization.value_or("");
+    filing.office = def->office;
+    filing.internal = std::all_of(def->audience.begin(), def->audience.end(),
+                                  [](catalog::Audience a) { return a == catalog::Audience::kInternal; });
+    filing.anonymous_allowed = def->allow_anonymous;
+    if (req.on_behalf_of) {
+        VT_RETURN_IF_ERROR(identity::Authorize(actor, identity::Action::kCaseFileOnBehalf, filing));
+    } else {
+        VT_RETURN_IF_ERROR(identity::Authorize(actor, identity::Action::kCaseFile, filing));
     }
     if (req.idempotency_key.size() > 200) return Error::Invalid("La clave de idempotencia es demasiado larga.");
 
@@ -414,15 +525,18 @@ Result<Case> CaseService::Transition(const core::Actor& actor, std::string_view 
             return Error::Invalid("El trámite no tiene la acción «" + req.transition + "».",
                                   {{"transicion", "Acción desconocida."}});
         }
+        identity::Resource target = Impl::ResourceOf(c);
+        target.roles = t->roles;
+        if (identity::Decide(actor, identity::Action::kCaseTransition, target) != identity::Decision::kAllow) {
+            return Error::Forbidden("Su rol no permite «" + t->name + "» en este expediente.");
+        }
+        // The role the action is recorded under: the first of the workflow's that the actor has.
         std::string role;
         for (const auto& r : t->roles) {
             if (actor.HasRole(r)) {
                 role = r;
                 break;
             }
-        }
-        if (!actor.IsOfficial() || actor.office != c.office || role.empty()) {
-            return Error::Forbidden("Su rol no permite «" + t->name + "» en este expediente.");
         }
         const catalog::State* current = def->workflow.FindState(c.state);
         std::string current_name = current ? current->name : c.state;
@@ -488,7 +602,7 @@ Result<Case> CaseService::Assign(const core::Actor& actor, std::string_view numb
     VT_RETURN_IF_ERROR(s.store.Write([&](Tx& tx) -> Status {
         VT_ASSIGN_OR_RETURN(Case c, s.LoadCase(tx, number, false));
         if (!s.MaySee(actor, c)) return Error::NotFound("No existe el expediente " + std::string(number) + ".");
-        if (!actor.IsOfficial() || actor.office != c.office || !(actor.HasRole("jefe") || actor.HasRole("recepcion"))) {
+        if (identity::Decide(actor, identity::Action::kCaseAssign, Impl::ResourceOf(c)) != identity::Decision::kAllow) {
             return Error::Forbidden("Solo jefatura o recepción de la oficina pueden asignar expedientes.");
         }
         if (c.closed_at) return Error::Conflict("case-closed", "El expediente ya está cerrado.");
@@ -561,7 +675,11 @@ Result<PublicStatus> CaseService::Track(std::string_view code) {
 
 Result<std::vector<CaseSummary>> CaseService::Inbox(const core::Actor& actor, const InboxFilter& f) {
     Impl& s = *impl_;
-    if (!actor.IsOfficial()) return Error::Forbidden("La bandeja es solo para personal del ministerio.");
+    identity::Resource office;
+    office.office = actor.office;
+    if (identity::Decide(actor, identity::Action::kInboxView, office) != identity::Decision::kAllow) {
+        return Error::Forbidden("La bandeja es solo para personal del ministerio.");
+    }
     std::vector<Value> params{Value{actor.office}};
     std::string where = "office = $1";
     auto add = [&](std::string_view column, std::string value) {
@@ -599,9 +717,9 @@ Result<std::vector<CaseSummary>> CaseService::MyCases(const core::Actor& actor) 
 Result<Draft> CaseService::SaveDraft(const core::Actor& actor, const std::string& tramite_id,
                                      const boost::json::object& answers, const std::optional<std::string>& draft_id) {
     Impl& s = *impl_;
-    if (actor.kind != core::Actor::Kind::kCitizen && !actor.IsOfficial()) {
-        return Error(ErrorKind::kUnauthenticated, "login-required", "Inicie sesión para guardar un borrador.");
-    }
+    identity::Resource own;
+    own.owner = actor.id;
+    VT_RETURN_IF_ERROR(identity::Authorize(actor, identity::Action::kDraftManage, own));
     const catalog::Definition* def = s.registry.Current(tramite_id);
     if (!def) return Error::NotFound("No existe el trámite " + tramite_id + ".");
     std::string serialized = json::serialize(answers);
@@ -657,7 +775,7 @@ Result<std::vector<Draft>> CaseService::ListDrafts(const core::Actor& actor) {
 
 Result<SlaReport> CaseService::Report(const core::Actor& actor, const std::string& from, const std::string& to) {
     Impl& s = *impl_;
-    if (!actor.IsOfficial() && actor.kind != core::Actor::Kind::kAdministrator) {
+    if (identity::Decide(actor, identity::Action::kReportView, {}) != identity::Decision::kAllow) {
         return Error::Forbidden("El informe es solo para personal del ministerio.");
     }
     auto from_date = core::ParseIsoDate(from);

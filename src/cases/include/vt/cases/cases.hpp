@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "vt/audit/verify.hpp"
 #include "vt/catalog/catalog.hpp"
 #include "vt/core/actor.hpp"
 #include "vt/core/calendar.hpp"
@@ -77,10 +78,19 @@ struct Case {
     DeadlineStatus deadline = DeadlineStatus::kNone;
 };
 
-/// The canonical JSON of the audited columns of a case row, and its SHA-256 (hex): what
-/// the audit entry of each change records, and what a verifier recomputes.
+/// The canonical JSON of a case as stored at one revision (every column of its row except
+/// the internal id, and its events from case_events in seq order, so the history is
+/// covered too), and its SHA-256 (hex). The audit entry of each change records the hash of
+/// the case as read back inside the changing transaction; the verifier recomputes it from
+/// the current rows. REQUIRES: `c.events` holds every event of the case (as Get() and
+/// Submit() return it).
 std::string CaseRowJson(const Case& c);
 std::string CaseRowHash(const Case& c);
+
+/// The cases table as `ventanilla audit verify` checks it: key = case number, row hash =
+/// CaseRowHash(). A mismatch is explained by missing or extra event rows (table
+/// case_events, key "<number>#<seq>") when there are any.
+audit::CoveredTable AuditCoverage();
 
 struct SubmitRequest {
     std::string tramite_id;
