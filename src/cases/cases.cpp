@@ -105,13 +105,12 @@ std::optional<std::string> NormalizeTrackingCode(std::string_view input) {
     return symbols.substr(0, 4) + "-" + symbols.substr(4, 4) + "-" + symbols.substr(8, 4);
 }
 
-std::string Percentile(std::vector<int>& v, double p, std::optional<double>& out) {
-    if (v.empty()) return "";
+// Nearest-rank percentile; empty for no data.
+std::optional<double> Percentile(std::vector<int> v, double p) {
+    if (v.empty()) return std::nullopt;
     std::sort(v.begin(), v.end());
-    // Nearest-rank on the sorted sample.
     std::size_t rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
-    out = v[std::max<std::size_t>(rank, 1) - 1];
-    return "";
+    return v[std::max<std::size_t>(rank, 1) - 1];
 }
 
 }  // namespace
@@ -831,8 +830,8 @@ Result<SlaReport> CaseService::Report(const core::Actor& actor, const std::strin
         for (auto& [key, acc] : m) {
             acc.row.key = key;
             acc.row.name = name_of(key);
-            Percentile(acc.durations, 0.5, acc.row.median_working_days);
-            Percentile(acc.durations, 0.9, acc.row.p90_working_days);
+            acc.row.median_working_days = Percentile(acc.durations, 0.5);
+            acc.row.p90_working_days = Percentile(acc.durations, 0.9);
             if (acc.with_deadline > 0) acc.row.within_sla_share = double(acc.within) / acc.with_deadline;
             out.push_back(std::move(acc.row));
         }
