@@ -12,11 +12,10 @@
 #include <iostream>
 #include <thread>
 
-#include "platform_routes.hpp"
-#include "vt/cases/api.hpp"
+#include "adapters.hpp"
+#include "server_routes.hpp"
+#include "vt/audit/api.hpp"
 #include "vt/identity/api.hpp"
-#include "vt/catalog/api.hpp"
-#include "vt/calculators/api.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/core/random.hpp"
 #include "vt/http/server.hpp"
@@ -138,30 +137,6 @@ Status RecordInstance(store::Store& store) {
     });
 }
 
-// Identity's mail goes through the transactional outbox.
-class OutboxMailSink final : public identity::MailSink {
-public:
-    explicit OutboxMailSink(const core::Clock& clock) : clock_(clock) {}
-    Status Enqueue(store::Tx& tx, const identity::MailMessage& m) override {
-        return notify::Enqueue(tx, notify::Email{m.to, m.subject, m.text, "", ""}, core::FormatUtc(clock_.Now()));
-    }
-
-private:
-    const core::Clock& clock_;
-};
-
-// Identity's roster of officials, as the cases module's port.
-class IdentityOfficials final : public cases::OfficialDirectory {
-public:
-    explicit IdentityOfficials(const identity::IdentityService& identity) : identity_(identity) {}
-    std::vector<std::string> OfficialsOf(std::string_view office) const override {
-        return identity_.OfficialsOf(office);
-    }
-
-private:
-    const identity::IdentityService& identity_;
-};
-
 // Runs `task` every `period` on its own thread until destroyed.
 class PeriodicTask {
 public:
@@ -246,6 +221,17 @@ int Serve(const Config& config) {
         return 1;
     }
     log.info("database {} ready", store->Describe());
+    // Entries written before the audit tree existed get their subtree hashes first.
+    if (Status s = audit::CompleteTree(*store); !s.ok()) {
+        log.critical("No se puede iniciar: {}", s.error().message());
+        return 1;
+    }
+    auto log_key = audit::LoadOrCreateLogKey(config.AuditKeyPath());
+    if (!log_key.ok()) {
+        log.critical("No se puede iniciar: {}", log_key.error().message());
+        return 1;
+    }
+    log.info("audit log key {} at {}", log_key->KeyId(), config.AuditKeyPath().string());
 
     core::SystemClock clock;
     auto registry = catalog::Registry::Open(*store, config.catalog.dir, clock);
@@ -273,6 +259,7 @@ int Serve(const Config& config) {
     identity::Authenticator authenticator(identity, config.identity_http);
     IdentityOfficials officials(identity);
     cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
+    audit::AuditLog audit_log(*store, *log_key, clock, config.audit.options);
     PeriodicTask purge(std::chrono::hours(1), [&identity, &log] {
         auto purged = identity.PurgeExpired();
         if (!purged.ok()) log.warn("purging expired sessions failed: {}", purged.error().message());
@@ -301,12 +288,8 @@ int Serve(const Config& config) {
         log.info("demo data loaded ({} accounts)", demo_accounts.size());
     }
 
-    AddPlatformRoutes(router, PlatformDeps{*store, metrics, Version(), Commit()});
-    calculators::AddCalculatorRoutes(router, clock);
-    catalog::AddCatalogRoutes(router, **registry);
-    identity::AddIdentityRoutes(router, identity, config.identity_http);
-    cases::AddCaseRoutes(router, case_service, **registry,
-                         [&authenticator](const http::Request& r) { return authenticator.ActorFor(r); });
+    AddServerRoutes(router, ServerRouteDeps{*store, metrics, clock, **registry, identity, authenticator,
+                                            case_service, audit_log, Version(), Commit()});
 
     if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
     server->Run(/*handle_signals=*/true);

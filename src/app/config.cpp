@@ -171,6 +171,14 @@ const std::vector<Setting>& Settings() {
          "batch_size × smtp.timeout_ms.",
          Field([](Config& c) -> auto& { return c.outbox.options.claim_lease; }), 1, 86400},
 
+        {"audit", "key_file", "Llave Ed25519 que firma las cabezas del árbol de auditoría (STH); vacío = "
+         "`<data_dir>/keys/audit_ed25519.key`. Se crea en el primer arranque con permisos 0600 y no debe "
+         "cambiar nunca: respáldela. Con PostgreSQL y varios nodos, copie la misma llave a cada uno.",
+         Field([](Config& c) -> auto& { return c.audit.key_file; })},
+        {"audit", "sth_max_age_ms", "Antigüedad máxima de la cabeza de árbol firmada que sirve "
+         "`GET /api/v1/audit/sth`; una más vieja se reemplaza por una nueva del tamaño actual del registro.",
+         Field([](Config& c) -> auto& { return c.audit.options.sth_max_age; }), 1000, 86400000},
+
         {"app", "demo", "Cargar los datos de demostración al arrancar (`./ventanilla run` lo activa).",
          Field([](Config& c) -> auto& { return c.app.demo; })},
     };

@@ -3,6 +3,8 @@
 
 #include <iostream>
 
+#include "cli/admin.hpp"
+#include "cli/audit.hpp"
 #include "cli/prestaciones.hpp"
 #include "vt/app/app.hpp"
 #include "vt/app/config.hpp"
@@ -144,8 +146,17 @@ int main(int argc, char** argv) {
     tramites->fallthrough();
     tramites_check->fallthrough();
 
+    auto* audit = cli.add_subcommand("audit", "Revisa el registro de auditoría");
+    audit->require_subcommand(1);
+    auto* audit_verify = audit->add_subcommand(
+        "verify",
+        "Recalcula el árbol desde la base y revisa cada fila cubierta; sale con 1 si hay problemas");
+    audit->fallthrough();
+    audit_verify->fallthrough();
+
     auto* version = cli.add_subcommand("version", "Muestra la versión");
     vt::app::PrestacionesCommand prestaciones(cli);
+    vt::app::AdminCommand admin(cli);
 
     try {
         cli.parse(argc, argv);
@@ -192,6 +203,8 @@ int main(int argc, char** argv) {
         std::cout << vt::app::ConfigToToml(*config);
         return 0;
     }
+    if (audit_verify->parsed()) return vt::app::VerifyAudit(*config, std::cout, std::cerr);
+    if (admin.parsed()) return admin.Run(*config, std::cin, std::cout, std::cerr);
     if (serve->parsed()) return vt::app::Serve(*config);
     if (migrate->parsed()) return Migrate(*config, status_only);
     if (backup->parsed()) return Backup(*config, backup_file);

@@ -754,7 +754,9 @@ Result<Draft> CaseService::GetDraft(const core::Actor& actor, std::string_view d
 
 Result<std::vector<Draft>> CaseService::ListDrafts(const core::Actor& actor) {
     Impl& s = *impl_;
-    if (actor.id.empty()) return Error(ErrorKind::kUnauthenticated, "login-required", "Inicie sesión.");
+    identity::Resource own;
+    own.owner = actor.id;
+    VT_RETURN_IF_ERROR(identity::Authorize(actor, identity::Action::kDraftManage, own));
     std::vector<Draft> out;
     VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
         VT_ASSIGN_OR_RETURN(store::Rows rows,

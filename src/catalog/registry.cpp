@@ -155,4 +155,22 @@ Indicators Registry::ComputeIndicators() const {
     return ind;
 }
 
+audit::CoveredTable AuditCoverage() {
+    audit::CoveredTable table;
+    table.table = "tramite_definitions";
+    table.object_type = "tramite_definition";
+    table.rows = [](store::Tx& tx) -> Result<std::vector<audit::CoveredRow>> {
+        VT_ASSIGN_OR_RETURN(store::Rows rows,
+                            tx.Query("SELECT tramite_id, version, source FROM tramite_definitions "
+                                     "ORDER BY tramite_id, version"));
+        std::vector<audit::CoveredRow> out;
+        for (const store::Row& r : rows) {
+            std::string key = r.Text(0) + "@" + std::to_string(r.Int(1));
+            out.push_back({std::move(key), audit::Sha256Hex(r.Text(2))});
+        }
+        return out;
+    };
+    return table;
+}
+
 }  // namespace vt::catalog

@@ -20,7 +20,7 @@ Error NoSuchAccount() { return Error::NotFound("La cuenta no existe."); }
 
 }  // namespace
 
-Status IdentityService::CreateOffice(const core::Actor& actor, const Office& office) {
+Result<Office> IdentityService::CreateOffice(const core::Actor& actor, const Office& office) {
     Impl& s = *impl_;
     VT_RETURN_IF_ERROR(Authorize(actor, Action::kAdminManage, {}));
     internal::FieldErrors errors;
@@ -43,7 +43,7 @@ Status IdentityService::CreateOffice(const core::Actor& actor, const Office& off
     }
     if (!errors.empty())
         return Error::Invalid("Revise los datos de la oficina.", std::move(errors));
-    return s.store.Write([&](Tx& tx) -> Status {
+    VT_RETURN_IF_ERROR(s.store.Write([&](Tx& tx) -> Status {
         VT_ASSIGN_OR_RETURN(
             std::int64_t inserted,
             tx.Exec(
@@ -58,7 +58,8 @@ Status IdentityService::CreateOffice(const core::Actor& actor, const Office& off
                              .object_type = "office",
                              .object_id = code,
                              .detail = {{"nombre", name}, {"municipio", municipio}}});
-    });
+    }));
+    return Office{code, name, municipio};
 }
 
 Result<std::vector<Office>> IdentityService::ListOffices(const core::Actor& actor) {
@@ -74,11 +75,10 @@ Result<std::vector<Office>> IdentityService::ListOffices(const core::Actor& acto
     return out;
 }
 
-Result<std::string> IdentityService::Impl::CreateStaff(const core::Actor& actor, AccountKind kind,
-                                                       std::string_view email_text,
-                                                       std::string_view name_text,
-                                                       const std::string& office,
-                                                       const std::vector<std::string>& roles_in) {
+Result<NewStaffAccount> IdentityService::Impl::CreateStaff(
+    const core::Actor& actor, AccountKind kind, std::string_view email_text,
+    std::string_view name_text, const std::string& office,
+    const std::vector<std::string>& roles_in) {
     Impl& s = *this;
     VT_RETURN_IF_ERROR(Authorize(actor, Action::kAdminManage, {}));
     internal::FieldErrors errors;
@@ -91,6 +91,7 @@ Result<std::string> IdentityService::Impl::CreateStaff(const core::Actor& actor,
     }
     if (!errors.empty()) return Error::Invalid("Revise los datos de la cuenta.", std::move(errors));
     std::string id = NewAccountId();
+    std::string link;
     Status st = s.store.Write([&](Tx& tx) -> Status {
         if (kind == AccountKind::kOfficial) {
             VT_ASSIGN_OR_RETURN(store::Rows o, tx.Query("SELECT code FROM offices WHERE code = $1",
@@ -117,14 +118,14 @@ Result<std::string> IdentityService::Impl::CreateStaff(const core::Actor& actor,
         }
         VT_ASSIGN_OR_RETURN(std::string token,
                             s.IssueToken(tx, id, TokenPurpose::kReset, s.options.activation_ttl));
+        link = s.options.public_url + "/cuenta/activar?token=" + token;
         VT_RETURN_IF_ERROR(
             s.Mail(tx, email, "Active su cuenta de la Ventanilla del Ministerio de Trabajo",
                    "Hola, " + name + ":\n\nSe creó su cuenta de " +
                        (kind == AccountKind::kOfficial ? "personal de la oficina " + office
                                                        : std::string("administración")) +
                        " en la Ventanilla. Para elegir su contraseña, abra este enlace:\n\n" +
-                       s.options.public_url + "/cuenta/activar?token=" + token +
-                       "\n\nEl enlace sirve una sola vez y vence en " +
+                       link + "\n\nEl enlace sirve una sola vez y vence en " +
                        std::to_string(s.options.activation_ttl.count() / 3600) +
                        " horas. Al iniciar sesión por primera vez configurará el segundo factor de "
                        "autenticación.\n",
@@ -141,21 +142,50 @@ Result<std::string> IdentityService::Impl::CreateStaff(const core::Actor& actor,
             return Error::Conflict("account-exists", "Ya existe una cuenta con ese correo.");
         return std::move(st).error();
     }
-    return id;
+    return NewStaffAccount{id, link};
 }
 
-Result<std::string> IdentityService::CreateOfficial(const core::Actor& actor,
-                                                    const NewOfficial& official) {
+Result<NewStaffAccount> IdentityService::CreateOfficial(const core::Actor& actor,
+                                                        const NewOfficial& official) {
     std::string office = internal::Trim(official.office);
     for (char& c : office) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return impl_->CreateStaff(actor, AccountKind::kOfficial, official.email, official.name, office,
                               official.roles);
 }
 
-Result<std::string> IdentityService::CreateAdministrator(const core::Actor& actor,
-                                                         std::string_view email,
-                                                         std::string_view name) {
+Result<NewStaffAccount> IdentityService::CreateAdministrator(const core::Actor& actor,
+                                                             std::string_view email,
+                                                             std::string_view name) {
     return impl_->CreateStaff(actor, AccountKind::kAdministrator, email, name, "", {});
+}
+
+Result<std::vector<Account>> IdentityService::ListStaff(const core::Actor& actor) {
+    Impl& s = *impl_;
+    VT_RETURN_IF_ERROR(Authorize(actor, Action::kAdminManage, {}));
+    std::vector<Account> out;
+    VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
+        VT_ASSIGN_OR_RETURN(store::Rows rows,
+                            tx.Query("SELECT id FROM accounts WHERE kind IN ('funcionario', "
+                                     "'administrador') ORDER BY name, email"));
+        for (const store::Row& r : rows) {
+            VT_ASSIGN_OR_RETURN(auto found, s.FindAccount(tx, "id", r.Text(0)));
+            if (found) out.push_back(std::move(found->account));
+        }
+        return Ok();
+    }));
+    return out;
+}
+
+Result<Account> IdentityService::GetStaff(const core::Actor& actor, const std::string& account_id) {
+    Impl& s = *impl_;
+    VT_RETURN_IF_ERROR(Authorize(actor, Action::kAdminManage, {}));
+    std::optional<AccountRecord> found;
+    VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
+        VT_ASSIGN_OR_RETURN(found, s.FindAccount(tx, "id", account_id));
+        return Ok();
+    }));
+    if (!found || found->account.kind == AccountKind::kCitizen) return NoSuchAccount();
+    return std::move(found->account);
 }
 
 Status IdentityService::SetOfficialRoles(const core::Actor& actor, const std::string& account_id,

@@ -39,6 +39,11 @@ ApiToken FromRow(const store::Row& r) {
 
 }  // namespace
 
+std::chrono::system_clock::time_point EndOfGuatemalaDay(std::chrono::year_month_day date) {
+    // Guatemala keeps UTC-06:00 all year (see core::GuatemalaDate).
+    return std::chrono::sys_days{date} + std::chrono::days{1} + std::chrono::hours{6};
+}
+
 Result<core::Actor> IdentityService::AuthenticateApiToken(std::string_view token) {
     Impl& s = *impl_;
     const Error invalid(ErrorKind::kUnauthenticated, "token-invalid",

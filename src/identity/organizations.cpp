@@ -211,4 +211,26 @@ Status IdentityService::RemoveRepresentative(const core::Actor& actor, std::stri
     });
 }
 
+Result<std::vector<Representative>> IdentityService::ListRepresentatives(
+    const core::Actor& actor, std::string_view nit_text) {
+    Impl& s = *impl_;
+    VT_ASSIGN_OR_RETURN(core::Actor member, ActingFor(actor, nit_text));
+    VT_RETURN_IF_ERROR(Authorize(member, Action::kOrganizationView,
+                                 Resource{.organization = member.organization}));
+    std::vector<Representative> out;
+    VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
+        VT_ASSIGN_OR_RETURN(
+            store::Rows rows,
+            tx.Query("SELECT a.cui, a.name, m.role, m.added_at FROM organization_members m "
+                     "JOIN accounts a ON a.id = m.account_id WHERE m.nit = $1 "
+                     "ORDER BY CASE WHEN m.role = 'propietario' THEN 0 ELSE 1 END, a.name, a.cui",
+                     {Value{member.organization}}));
+        for (const store::Row& r : rows) {
+            out.push_back({r.OptText(0).value_or(""), r.Text(1), r.Text(2), r.Text(3)});
+        }
+        return Ok();
+    }));
+    return out;
+}
+
 }  // namespace vt::identity

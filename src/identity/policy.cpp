@@ -84,6 +84,22 @@ const Rule kRules[] = {
      "",
      {{Who::kCitizen, kOrganizationMatches, {kOwnerRole}}}},
     {Action::kAdminManage, "admin.manage", "", {{Who::kAdministrator}}},
+    {Action::kFileUpload,
+     "file.upload",
+     "expedientes:presentar",
+     {{Who::kCitizen, kOwnerIsActor}, {Who::kOfficial, kOwnerIsActor}}},
+    {Action::kFileView,
+     "file.view",
+     "expedientes:leer",
+     {{Who::kCitizen, kOwnerIsActor},
+      {Who::kCitizen, kOrganizationMatches},
+      {Who::kOfficial, kOwnerIsActor},
+      {Who::kOfficial, kOfficeMatches}}},
+    {Action::kDocumentIssue, "document.issue", "", {{Who::kOfficial, kOfficeMatches, {"firma"}}}},
+    {Action::kDocumentRevoke,
+     "document.revoke",
+     "",
+     {{Who::kOfficial, kOfficeMatches, {"firma", "jefe"}}}},
 };
 
 constexpr std::array kAllActions = {
@@ -92,7 +108,8 @@ constexpr std::array kAllActions = {
     Action::kCaseTransition,     Action::kCaseAssign,       Action::kInboxView,
     Action::kReportView,         Action::kDraftManage,      Action::kAccountManage,
     Action::kOrganizationCreate, Action::kOrganizationView, Action::kOrganizationManage,
-    Action::kAdminManage,
+    Action::kAdminManage,        Action::kFileUpload,       Action::kFileView,
+    Action::kDocumentIssue,      Action::kDocumentRevoke,
 };
 
 const Rule* RuleFor(Action action) {

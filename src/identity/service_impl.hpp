@@ -78,8 +78,8 @@ struct IdentityService::Impl {
                 std::string kind) const;
 
     /// Creates an official or administrator without a password and mails the link that
-    /// sets it (CreateOfficial, CreateAdministrator).
-    Result<std::string> CreateStaff(const core::Actor& actor, AccountKind kind,
+    /// sets it (CreateOfficial, CreateAdministrator); returns the id and the link.
+    Result<NewStaffAccount> CreateStaff(const core::Actor& actor, AccountKind kind,
                                     std::string_view email, std::string_view name,
                                     const std::string& office,
                                     const std::vector<std::string>& roles);

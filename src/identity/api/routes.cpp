@@ -1,10 +1,11 @@
-// The JSON endpoints of accounts, sessions and organizations: parse, call IdentityService,
-// render.
+// The JSON endpoints of accounts, sessions, organizations and the back office: parse, call
+// IdentityService, render.
 #include <boost/json.hpp>
 
 #include <functional>
 #include <map>
 
+#include "vt/core/date.hpp"
 #include "vt/identity/api.hpp"
 #include "vt/identity/policy.hpp"
 
@@ -50,6 +51,16 @@ public:
         return out;
     }
 
+    std::optional<bool> Bool(const char* key) {
+        const json::value* v = body_.if_contains(key);
+        if (!v || v->is_null()) return std::nullopt;
+        if (!v->is_bool()) {
+            errors_[key] = "Debe ser true o false.";
+            return std::nullopt;
+        }
+        return v->get_bool();
+    }
+
     /// Ok, or kInvalid naming every field with the wrong type.
     Status Check() const {
         if (errors_.empty()) return Ok();
@@ -86,6 +97,34 @@ json::object AccountJson(const Account& a) {
     }
     if (a.kind == AccountKind::kCitizen) o["organizaciones"] = std::move(orgs);
     return o;
+}
+
+json::object StaffJson(const Account& a) {
+    json::object o{{"id", a.id},         {"tipo", AccountKindName(a.kind)},
+                   {"nombre", a.name},   {"correo", a.email},
+                   {"activa", a.active}, {"segundo_factor", a.second_factor}};
+    if (a.kind == AccountKind::kOfficial) {
+        o["oficina"] = a.office;
+        o["roles"] = json::array(a.roles.begin(), a.roles.end());
+    }
+    return o;
+}
+
+json::object OfficeJson(const Office& o) {
+    return json::object{{"codigo", o.code}, {"nombre", o.name}, {"municipio", o.municipio}};
+}
+
+json::object TokenJson(const ApiToken& t) {
+    auto opt = [](const std::optional<std::string>& v) {
+        return v ? json::value(*v) : json::value(nullptr);
+    };
+    return json::object{{"id", t.id},
+                        {"cliente", t.client},
+                        {"alcances", json::array(t.scopes.begin(), t.scopes.end())},
+                        {"creado", t.created_at},
+                        {"vence", opt(t.expires_at)},
+                        {"revocado", opt(t.revoked_at)},
+                        {"ultimo_uso", opt(t.last_used_at)}};
 }
 
 // The wiring every handler shares: authenticate, check CSRF on state-changing requests,
@@ -132,6 +171,146 @@ Result<core::Actor> Person(const Authentication& auth) {
     if (auth.actor.id.empty() || auth.actor.kind == core::Actor::Kind::kAnonymous)
         return LoginRequired();
     return auth.actor;
+}
+
+// The back office: offices, officials and administrators, API tokens. Every handler asks
+// IdentityService, which asks the policy (kAdminManage).
+void AddAdminRoutes(http::Router& router, IdentityService* id,
+                    const std::shared_ptr<const Authenticator>& authenticator) {
+    router.Add(
+        "GET", "/api/v1/admin/oficinas",
+        Wrap(authenticator, [id](const Request&, const Authentication& auth) -> Result<Response> {
+            VT_ASSIGN_OR_RETURN(auto offices, id->ListOffices(auth.actor));
+            json::array items;
+            for (const Office& o : offices) items.push_back(OfficeJson(o));
+            return http::Json(json::object{{"oficinas", std::move(items)}});
+        }));
+
+    router.Add("POST", "/api/v1/admin/oficinas",
+               Wrap(authenticator,
+                    [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                        VT_RETURN_IF_ERROR(Authorize(auth.actor, Action::kAdminManage, {}));
+                        VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(req));
+                        Fields f(body);
+                        Office office{f.Text("codigo"), f.Text("nombre"), f.Text("municipio")};
+                        VT_RETURN_IF_ERROR(f.Check());
+                        VT_ASSIGN_OR_RETURN(Office created, id->CreateOffice(auth.actor, office));
+                        return http::Json(OfficeJson(created), 201);
+                    }),
+               kJsonBody);
+
+    router.Add(
+        "GET", "/api/v1/admin/funcionarios",
+        Wrap(authenticator, [id](const Request&, const Authentication& auth) -> Result<Response> {
+            VT_ASSIGN_OR_RETURN(auto staff, id->ListStaff(auth.actor));
+            json::array items;
+            for (const Account& a : staff) items.push_back(StaffJson(a));
+            return http::Json(json::object{{"funcionarios", std::move(items)}});
+        }));
+
+    router.Add("POST", "/api/v1/admin/funcionarios",
+               Wrap(authenticator,
+                    [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                        VT_RETURN_IF_ERROR(Authorize(auth.actor, Action::kAdminManage, {}));
+                        VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(req));
+                        Fields f(body);
+                        NewOfficial official{f.Text("correo"), f.Text("nombre"), f.Text("oficina"),
+                                             f.TextList("roles")};
+                        VT_RETURN_IF_ERROR(f.Check());
+                        VT_ASSIGN_OR_RETURN(NewStaffAccount created,
+                                            id->CreateOfficial(auth.actor, official));
+                        VT_ASSIGN_OR_RETURN(Account account, id->GetStaff(auth.actor, created.id));
+                        json::object o = StaffJson(account);
+                        o["mensaje"] =
+                            "Enviamos a " + account.email + " el enlace para elegir la contraseña.";
+                        Response r = http::Json(o, 201);
+                        r.Set("Location", "/api/v1/admin/funcionarios/" + account.id);
+                        return r;
+                    }),
+               kJsonBody);
+
+    router.Add(
+        "PUT", "/api/v1/admin/funcionarios/{id}/roles",
+        Wrap(authenticator,
+             [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                 VT_RETURN_IF_ERROR(Authorize(auth.actor, Action::kAdminManage, {}));
+                 VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(req));
+                 Fields f(body);
+                 std::string office = f.Text("oficina");
+                 std::vector<std::string> roles = f.TextList("roles");
+                 VT_RETURN_IF_ERROR(f.Check());
+                 std::string account = http::PercentDecode(req.Param("id"), false);
+                 VT_RETURN_IF_ERROR(id->SetOfficialRoles(auth.actor, account, office, roles));
+                 VT_ASSIGN_OR_RETURN(Account updated, id->GetStaff(auth.actor, account));
+                 return http::Json(StaffJson(updated));
+             }),
+        kJsonBody);
+
+    router.Add("POST", "/api/v1/admin/funcionarios/{id}/estado",
+               Wrap(authenticator,
+                    [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                        VT_RETURN_IF_ERROR(Authorize(auth.actor, Action::kAdminManage, {}));
+                        VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(req));
+                        Fields f(body);
+                        std::optional<bool> active = f.Bool("activa");
+                        VT_RETURN_IF_ERROR(f.Check());
+                        if (!active) {
+                            return Error::Invalid(
+                                "Revise los datos enviados.",
+                                {{"activa", "Indique true para activar o false para desactivar."}});
+                        }
+                        // Citizens' accounts are not managed here: they are not found.
+                        std::string account = http::PercentDecode(req.Param("id"), false);
+                        VT_ASSIGN_OR_RETURN(Account staff, id->GetStaff(auth.actor, account));
+                        VT_RETURN_IF_ERROR(id->SetAccountActive(auth.actor, account, *active));
+                        staff.active = *active;
+                        return http::Json(StaffJson(staff));
+                    }),
+               kJsonBody);
+
+    router.Add(
+        "GET", "/api/v1/admin/tokens",
+        Wrap(authenticator, [id](const Request&, const Authentication& auth) -> Result<Response> {
+            VT_ASSIGN_OR_RETURN(auto tokens, id->ListApiTokens(auth.actor));
+            json::array items;
+            for (const ApiToken& t : tokens) items.push_back(TokenJson(t));
+            return http::Json(json::object{{"tokens", std::move(items)}});
+        }));
+
+    router.Add(
+        "POST", "/api/v1/admin/tokens",
+        Wrap(authenticator,
+             [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                 VT_RETURN_IF_ERROR(Authorize(auth.actor, Action::kAdminManage, {}));
+                 VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(req));
+                 Fields f(body);
+                 ApiTokenRequest request{f.Text("cliente"), f.TextList("alcances"), std::nullopt};
+                 std::string expires = f.Text("vence");
+                 VT_RETURN_IF_ERROR(f.Check());
+                 if (!expires.empty()) {
+                     auto date = core::ParseIsoDate(expires);
+                     if (!date.ok()) {
+                         return Error::Invalid("Revise los datos del token.",
+                                               {{"vence", date.error().message()}});
+                     }
+                     request.expires_at = EndOfGuatemalaDay(*date);
+                 }
+                 VT_ASSIGN_OR_RETURN(auto issued, id->CreateApiToken(auth.actor, request));
+                 json::object o = TokenJson(issued.second);
+                 o["token"] = issued.first;
+                 Response r = http::Json(o, 201);
+                 r.Set("Cache-Control", "no-store");
+                 return r;
+             }),
+        kJsonBody);
+
+    router.Add("DELETE", "/api/v1/admin/tokens/{id}",
+               Wrap(authenticator,
+                    [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                        VT_RETURN_IF_ERROR(id->RevokeApiToken(
+                            auth.actor, http::PercentDecode(req.Param("id"), false)));
+                        return NoContent();
+                    }));
 }
 
 }  // namespace
@@ -344,6 +523,23 @@ void AddIdentityRoutes(http::Router& router, IdentityService& identity,
                         return NoContent();
                     }),
                kJsonBody);
+
+    router.Add(
+        "GET", "/api/v1/organizaciones/{nit}/representantes",
+        Wrap(authenticator,
+             [id](const Request& req, const Authentication& auth) -> Result<Response> {
+                 VT_ASSIGN_OR_RETURN(core::Actor actor, Person(auth));
+                 std::string nit = http::PercentDecode(req.Param("nit"), false);
+                 VT_ASSIGN_OR_RETURN(auto list, id->ListRepresentatives(actor, nit));
+                 json::array items;
+                 for (const Representative& r : list) {
+                     items.push_back(json::object{
+                         {"cui", r.cui}, {"nombre", r.name}, {"rol", r.role}, {"desde", r.since}});
+                 }
+                 return http::Json(json::object{{"representantes", std::move(items)}});
+             }));
+
+    AddAdminRoutes(router, id, authenticator);
 }
 
 }  // namespace vt::identity

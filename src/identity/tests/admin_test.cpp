@@ -80,7 +80,7 @@ TEST_P(AdminTest, OfficesAndOfficialsAreCreatedByAdministratorsOnly) {
     EXPECT_EQ(m.kind, "activacion");
     EXPECT_EQ(m.to, "ana@mintrabajo.gob.gt");
     ASSERT_OK(id().ResetPassword(mail_.LastToken("activacion"), kPassword));
-    auto account = id().Me(core::Actor{core::Actor::Kind::kOfficial, *official, {}, "IGT", {}});
+    auto account = id().Me(core::Actor{core::Actor::Kind::kOfficial, official->id, {}, "IGT", {}});
     ASSERT_OK(account);
     EXPECT_EQ(account->office, "IGT");
     EXPECT_EQ(account->roles, (std::vector<std::string>{"analista", "inspector"}));
@@ -147,9 +147,9 @@ TEST_P(AdminTest, DisablingAccountsAndTheLastAdministrator) {
     auto second =
         id().CreateAdministrator(admin, "segundo@mintrabajo.gob.gt", "Segunda Administradora");
     ASSERT_OK(second);
-    ASSERT_OK(id().SetAccountActive(admin, *second, false));
+    ASSERT_OK(id().SetAccountActive(admin, second->id, false));
     EXPECT_EQ(id().SetAccountActive(admin, admin.id, false).error().code(), "last-administrator");
-    ASSERT_OK(id().SetAccountActive(admin, *second, true));
+    ASSERT_OK(id().SetAccountActive(admin, second->id, true));
     ASSERT_OK(id().SetAccountActive(admin, admin.id, false));
     EXPECT_EQ(AuditCount("account.disabled"), 2);
     EXPECT_EQ(AuditCount("account.enabled"), 1);

@@ -1,6 +1,7 @@
 #pragma once
 // An identity service on a real store (SQLite, and PostgreSQL when available), a frozen
-// clock and a fake mail sink, plus factories for valid CUIs, NITs and accounts.
+// clock and a fake mail sink, plus factories for accounts (and, from factories.hpp, valid
+// CUIs and NITs).
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -10,31 +11,13 @@
 #include <memory>
 #include <string>
 
-#include "vt/core/nit.hpp"
+#include "vt/identity/factories.hpp"
 #include "vt/identity/fake_mail_sink.hpp"
 #include "vt/identity/identity.hpp"
 #include "vt/store/test_databases.hpp"
 #include "vt/testing.hpp"
 
 namespace vt::identity::testing {
-
-/// A valid CUI with correlativo `n` (0 ≤ n < 10^7) registered in `municipio`: the check
-/// digit is computed, and correlativos whose check would be 10 are skipped.
-inline std::string ValidCui(int n, std::string_view municipio = "0101") {
-    for (int c = n * 10;; ++c) {
-        std::string body = std::to_string(10000000 + c % 90000000);
-        int sum = 0;
-        for (int i = 0; i < 8; ++i) sum += (body[i] - '0') * (i + 2);
-        if (sum % 11 == 10) continue;
-        return body + std::to_string(sum % 11) + std::string(municipio);
-    }
-}
-
-/// A valid NIT (canonical) for body `n`.
-inline std::string ValidNit(int n) {
-    std::string body = std::to_string(n);
-    return body + "-" + core::NitCheckDigit(body);
-}
 
 inline std::chrono::system_clock::time_point Noon() {
     using namespace std::chrono;
@@ -99,7 +82,7 @@ protected:
         EXPECT_TRUE(account.ok()) << account.error().ToString();
         if (!account.ok()) return {};
         EXPECT_OK(id().ResetPassword(mail_.LastToken("activacion"), kPassword));
-        return *account;
+        return account->id;
     }
 
     Result<SessionGrant> LogIn(const std::string& login, const std::string& password = kPassword,

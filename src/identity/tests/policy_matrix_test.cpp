@@ -125,6 +125,23 @@ const std::map<Action, std::vector<std::string>> kExpected = {
     {Action::kAdminManage,
      {".........", ".........", ".........", ".........", ".........", ".........", ".........",
       ".........", ".........", "AAAAAAAAA", ".........", ".........", "AAAAAAAAA"}},
+    // Citizens and officials upload files as their own; machine clients that file.
+    {Action::kFileUpload,
+     {".........", "A.A....A.", "A.A....A.", "A.A....A.", "A.A....A.", "A.A....A.", "A.A....A.",
+      "A.A....A.", "A.A....A.", ".........", ".........", ".........", "AAAAAAAAA"}},
+    // The uploader; representatives of the organization of a case that references the file;
+    // officials of that case's office.
+    {Action::kFileView,
+     {".........", "A.A....A.", "A.AA...A.", "A.AA...A.", "AAAAA.AAA", "AAAAA.AAA", "AAAAA.AAA",
+      "AAAAA.AAA", "AAAAA.AAA", ".........", "AAAAAAAAA", ".........", "AAAAAAAAA"}},
+    // Only the signing role of the case's office; never a machine client.
+    {Action::kDocumentIssue,
+     {".........", ".........", ".........", ".........", ".........", ".........", ".........",
+      ".........", "AAAAA.AAA", ".........", ".........", ".........", "AAAAAAAAA"}},
+    // The signing role and the head of the case's office.
+    {Action::kDocumentRevoke,
+     {".........", ".........", ".........", ".........", ".........", ".........", ".........",
+      "AAAAA.AAA", "AAAAA.AAA", ".........", ".........", ".........", "AAAAAAAAA"}},
 };
 
 TEST(PolicyMatrix, EveryCellMatchesTheTableWithZeroLeaks) {

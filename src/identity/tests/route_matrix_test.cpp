@@ -38,6 +38,16 @@ const std::map<std::string, std::string> kExpected = {
     {"POST /api/v1/organizaciones", ".AAAA......."},
     {"POST /api/v1/organizaciones/{nit}/representantes", "...A........"},
     {"DELETE /api/v1/organizaciones/{nit}/representantes", "...A........"},
+    {"GET /api/v1/organizaciones/{nit}/representantes", "..AA........"},
+    {"GET /api/v1/admin/oficinas", "..........A."},
+    {"POST /api/v1/admin/oficinas", "..........A."},
+    {"GET /api/v1/admin/funcionarios", "..........A."},
+    {"POST /api/v1/admin/funcionarios", "..........A."},
+    {"PUT /api/v1/admin/funcionarios/{id}/roles", "..........A."},
+    {"POST /api/v1/admin/funcionarios/{id}/estado", "..........A."},
+    {"GET /api/v1/admin/tokens", "..........A."},
+    {"POST /api/v1/admin/tokens", "..........A."},
+    {"DELETE /api/v1/admin/tokens/{id}", "..........A."},
 };
 
 class RouteMatrixTest : public IdentityTest {
@@ -67,6 +77,8 @@ protected:
         auto token = id().CreateApiToken(core::Actor::System(), ApiTokenRequest{"Banco", all, {}});
         ASSERT_OK(token);
         machine_token_ = token->first;
+        // The official whose roles and status the back-office routes change.
+        target_official_ = Official("objetivo@mintrabajo.gob.gt", "IGT", {"analista"});
     }
 
     core::Actor Acting(int n) {
@@ -97,6 +109,17 @@ protected:
         req.headers["Content-Type"] = "application/json";
         std::size_t param = req.target.find("{nit}");
         if (param != std::string::npos) req.target.replace(param, 5, kOrgA);
+        param = req.target.find("{id}");
+        if (param != std::string::npos) {
+            std::string target = target_official_;
+            if (route == "DELETE /api/v1/admin/tokens/{id}") {
+                auto token = id().CreateApiToken(core::Actor::System(),
+                                                 ApiTokenRequest{"Revocable", {"catalogo"}, {}});
+                EXPECT_OK(token);
+                target = token->second.id;
+            }
+            req.target.replace(param, 4, target);
+        }
         auto fresh_account = [&](int n) {
             EXPECT_OK(id().RegisterCitizen(
                 Registration{ValidCui(n), "Persona Nueva", Email(n), "", kPassword}));
@@ -128,6 +151,20 @@ protected:
             // Someone to remove, put back by the owner before every call.
             EXPECT_OK(id().AddRepresentative(owner_a_, kOrgA, ValidCui(5), "representante"));
             req.target += "?cui=" + ValidCui(5);
+        } else if (route == "POST /api/v1/admin/oficinas") {
+            req.body = R"({"codigo":"OF-)" + std::to_string(k) +
+                       R"(","nombre":"Oficina nueva","municipio":"0101"})";
+        } else if (route == "POST /api/v1/admin/funcionarios") {
+            req.body = R"({"correo":"nuevo)" + std::to_string(k) +
+                       R"(@mintrabajo.gob.gt","nombre":"Persona Nueva","oficina":"IGT",)"
+                       R"("roles":["analista"]})";
+        } else if (route == "PUT /api/v1/admin/funcionarios/{id}/roles") {
+            req.body = R"({"oficina":"IGT","roles":["analista"]})";
+        } else if (route == "POST /api/v1/admin/funcionarios/{id}/estado") {
+            req.body = R"({"activa":true})";
+        } else if (route == "POST /api/v1/admin/tokens") {
+            req.body = R"({"cliente":"Cliente )" + std::to_string(k) +
+                       R"(","alcances":["catalogo"],"vence":"2027-01-31"})";
         }
         return req;
     }
@@ -137,6 +174,7 @@ protected:
     http::Router router_;
     std::vector<std::string> logins_;
     std::string machine_token_;
+    std::string target_official_;
     core::Actor owner_a_;
 };
 

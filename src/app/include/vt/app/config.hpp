@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "vt/audit/audit.hpp"
 #include "vt/cases/cases.hpp"
 #include "vt/core/result.hpp"
 #include "vt/http/server.hpp"
@@ -54,6 +55,12 @@ struct OutboxConfig {
     notify::OutboxOptions options;
 };
 
+struct AuditConfig {
+    /// The log's Ed25519 key file; empty: <data_dir>/keys/audit_ed25519.key.
+    std::filesystem::path key_file;
+    audit::AuditOptions options;
+};
+
 struct AppConfig {
     /// Load demonstration data at start.
     bool demo = false;
@@ -69,11 +76,16 @@ struct Config {
     identity::IdentityApiOptions identity_http;
     notify::SmtpOptions smtp;
     OutboxConfig outbox;
+    AuditConfig audit;
     AppConfig app;
     /// The file the configuration came from, if any (for messages).
     std::optional<std::filesystem::path> file;
 
     std::filesystem::path SqlitePath() const { return storage.data_dir / "ventanilla.sqlite3"; }
+    std::filesystem::path AuditKeyPath() const {
+        if (!audit.key_file.empty()) return audit.key_file;
+        return storage.data_dir / "keys" / "audit_ed25519.key";
+    }
 };
 
 /// Flags given on the command line, already parsed; they override everything else.

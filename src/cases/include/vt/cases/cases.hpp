@@ -227,6 +227,8 @@ public:
                                           const boost::json::object& answers,
                                           const std::optional<std::string>& draft_id);
     [[nodiscard]] Result<Draft> GetDraft(const core::Actor& actor, std::string_view draft_id);
+    /// The actor's own drafts, newest first. Errors: as identity::Authorize for
+    /// kDraftManage (citizens and officials only).
     [[nodiscard]] Result<std::vector<Draft>> ListDrafts(const core::Actor& actor);
 
     /// Filing, resolution and deadline figures per trámite and per office, for cases filed

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "vt/audit/verify.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/core/result.hpp"
 #include "vt/store/store.hpp"
@@ -228,6 +229,11 @@ private:
     std::map<std::pair<std::string, int>, Definition, std::less<>> versions_;
     std::map<std::string, const Definition*, std::less<>> current_;
 };
+
+/// The published definitions as `ventanilla audit verify` checks them: table
+/// tramite_definitions, key "<id>@<version>", row hash = hex SHA-256 of the source (the
+/// row_hash of its "tramite.published" entry).
+audit::CoveredTable AuditCoverage();
 
 /// Lowercase without Spanish accents ("Petén" -> "peten"), for searching.
 std::string FoldForSearch(std::string_view text);

@@ -192,12 +192,32 @@ struct NewOfficial {
     std::vector<std::string> roles;  ///< Of OfficialRoles(); at least one.
 };
 
+/// A staff account just created (CreateOfficial, CreateAdministrator).
+struct NewStaffAccount {
+    std::string id;
+    /// The activation link that was also mailed to them. For the command line, which prints
+    /// it because mail may not be configured yet; the HTTP endpoints never return it.
+    std::string activation_link;
+};
+
+/// A citizen who represents an employer organization.
+struct Representative {
+    std::string cui;
+    std::string name;
+    std::string role;   ///< kOwnerRole or kRepresentativeRole.
+    std::string since;  ///< RFC 3339 UTC.
+};
+
 struct ApiTokenRequest {
     std::string client;               ///< Who uses it: "Banco de Desarrollo Rural".
     std::vector<std::string> scopes;  ///< Of KnownScopes(); at least one.
     /// Optional end of validity.
     std::optional<std::chrono::system_clock::time_point> expires_at;
 };
+
+/// The instant an expiry typed as a civil date ends: the start of the next day in
+/// Guatemala, so a token "valid until 2026-12-31" works all of that day there.
+std::chrono::system_clock::time_point EndOfGuatemalaDay(std::chrono::year_month_day date);
 
 struct ApiToken {
     std::string id;
@@ -332,17 +352,32 @@ public:
     [[nodiscard]] Status RemoveRepresentative(const core::Actor& actor, std::string_view nit,
                                               std::string_view cui);
 
+    /// The representatives of `nit`, owners first, then by name (kOrganizationView: any of
+    /// its representatives). Errors: kInvalid (NIT); NotFound when `actor` does not
+    /// represent it (as ActingFor).
+    [[nodiscard]] Result<std::vector<Representative>> ListRepresentatives(const core::Actor& actor,
+                                                                          std::string_view nit);
+
     // ---- Offices and officials (administrators; the CLI acts as core::Actor::System()) --
 
+    /// Creates an office; returns it as stored (code upper-cased, name tidied).
     /// Errors: kInvalid ("codigo", "nombre", "municipio"); kConflict "office-exists".
-    [[nodiscard]] Status CreateOffice(const core::Actor& actor, const Office& office);
+    [[nodiscard]] Result<Office> CreateOffice(const core::Actor& actor, const Office& office);
     [[nodiscard]] Result<std::vector<Office>> ListOffices(const core::Actor& actor);
 
     /// Creates an official without a password and mails an activation link (a reset token
-    /// valid for activation_ttl) with which they set it. Returns the account id.
+    /// valid for activation_ttl) with which they set it. Returns the account id and the link.
     /// Errors: kInvalid ("correo", "nombre", "oficina", "roles"); kConflict "account-exists".
-    [[nodiscard]] Result<std::string> CreateOfficial(const core::Actor& actor,
-                                                     const NewOfficial& official);
+    [[nodiscard]] Result<NewStaffAccount> CreateOfficial(const core::Actor& actor,
+                                                         const NewOfficial& official);
+
+    /// Officials and administrators, by name then email (kAdminManage). Citizens are not
+    /// listed.
+    [[nodiscard]] Result<std::vector<Account>> ListStaff(const core::Actor& actor);
+
+    /// One official or administrator (kAdminManage). Errors: NotFound (no such account, or
+    /// a citizen's).
+    [[nodiscard]] Result<Account> GetStaff(const core::Actor& actor, const std::string& account_id);
 
     /// Replaces an official's office and roles; audited with the old and new roles.
     /// Errors: NotFound (no such official); kInvalid ("oficina", "roles").
@@ -359,10 +394,11 @@ public:
     /// at their next login. Errors: NotFound.
     [[nodiscard]] Status ResetSecondFactor(const core::Actor& actor, const std::string& account_id);
 
-    /// Creates another administrator (activation link mailed). Returns the account id.
-    [[nodiscard]] Result<std::string> CreateAdministrator(const core::Actor& actor,
-                                                          std::string_view email,
-                                                          std::string_view name);
+    /// Creates another administrator (activation link mailed). Returns the account id and
+    /// the link. Errors: kInvalid ("correo", "nombre"); kConflict "account-exists".
+    [[nodiscard]] Result<NewStaffAccount> CreateAdministrator(const core::Actor& actor,
+                                                              std::string_view email,
+                                                              std::string_view name);
 
     /// Creates the first administrator of a fresh install with a password (the command
     /// line). Returns the account id. Errors: kConflict "administrator-exists" when an

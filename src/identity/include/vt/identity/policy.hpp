@@ -56,6 +56,11 @@ enum class Action {
     kOrganizationView,    ///< An organization's data and representatives: organization.
     kOrganizationManage,  ///< Add or remove an organization's representatives: organization.
     kAdminManage,         ///< Offices, officials, roles, accounts, API tokens.
+    kFileUpload,          ///< Upload a file (to attach it to a filing): owner = the uploader.
+    kFileView,            ///< Download an uploaded file: owner = its uploader; office and
+                          ///< organization = those of a case that references it.
+    kDocumentIssue,       ///< Sign and issue a certificate or resolution: office = the case's.
+    kDocumentRevoke,      ///< Revoke an issued document: office = the case's.
 };
 
 /// Every action, in declaration order.

@@ -171,6 +171,11 @@ public:
     MigratedStore(const MigratedStore&) = delete;
     MigratedStore& operator=(const MigratedStore&) = delete;
 
+    /// The SQLite database file (empty on PostgreSQL), for tests that open it a second time.
+    std::filesystem::path sqlite_path() const {
+        return dir_.empty() ? std::filesystem::path() : dir_ / "ventanilla.sqlite3";
+    }
+
     std::string skip;  ///< Non-empty: the engine is not available here; skip the test.
     Status status;     ///< Why opening or migrating failed.
     std::unique_ptr<Store> store;

@@ -98,20 +98,40 @@ void ApplyCookieEffects(const Authentication& auth, const IdentityApiOptions& op
 /// The client's address: the peer, or the last X-Forwarded-For entry when trusted.
 std::string ClientAddress(const http::Request& request, const IdentityApiOptions& options);
 
-/// Registers the endpoints (all JSON; errors as http::ErrorResponse):
-///   POST   /api/v1/cuentas                                  register a citizen (201)
-///   POST   /api/v1/cuentas/verificacion                     verify the email {token}
-///   POST   /api/v1/sesiones                                 log in (201, sets the cookie, returns
-///   csrf) DELETE /api/v1/sesiones/actual                          log out (204) DELETE
-///   /api/v1/sesiones                                 log out everywhere (204) POST
-///   /api/v1/cuentas/restablecimiento                 request a reset link (202, always) POST
-///   /api/v1/cuentas/restablecimiento/confirmacion    set a new password {token, contrasena} GET
-///   /api/v1/cuentas/yo                               one's account POST
-///   /api/v1/cuentas/yo/segundo-factor                start TOTP enrolment (201) POST
-///   /api/v1/cuentas/yo/segundo-factor/confirmacion   confirm it {codigo} POST
-///   /api/v1/organizaciones                           register an employer (201) POST
-///   /api/v1/organizaciones/{nit}/representantes      add a representative {cui, rol} DELETE
-///   /api/v1/organizaciones/{nit}/representantes      remove one ({cui} or ?cui=) (204)
+/// Registers the endpoints (all JSON; errors as http::ErrorResponse; docs/openapi.yaml
+/// describes each):
+///
+///   POST   /api/v1/cuentas                                 register a citizen (201)
+///   POST   /api/v1/cuentas/verificacion                    verify the email {token}
+///   POST   /api/v1/sesiones                                log in (201, sets the cookie,
+///                                                          returns the CSRF token)
+///   DELETE /api/v1/sesiones/actual                         log out (204)
+///   DELETE /api/v1/sesiones                                log out everywhere (204)
+///   POST   /api/v1/cuentas/restablecimiento                request a reset link (202, always)
+///   POST   /api/v1/cuentas/restablecimiento/confirmacion   set a new password {token, contrasena}
+///   GET    /api/v1/cuentas/yo                              one's account
+///   POST   /api/v1/cuentas/yo/segundo-factor               start TOTP enrolment (201)
+///   POST   /api/v1/cuentas/yo/segundo-factor/confirmacion  confirm it {codigo}
+///   POST   /api/v1/organizaciones                          register an employer (201)
+///   GET    /api/v1/organizaciones/{nit}/representantes     list its representatives
+///   POST   /api/v1/organizaciones/{nit}/representantes     add one {cui, rol} (201)
+///   DELETE /api/v1/organizaciones/{nit}/representantes     remove one ({cui} or ?cui=) (204)
+///
+/// and the back office (administrators only, kAdminManage):
+///
+///   GET    /api/v1/admin/oficinas                          list offices
+///   POST   /api/v1/admin/oficinas                          create one {codigo, nombre,
+///                                                          municipio} (201)
+///   GET    /api/v1/admin/funcionarios                      list officials and administrators
+///   POST   /api/v1/admin/funcionarios                      create an official {correo, nombre,
+///                                                          oficina, roles} (201; the activation
+///                                                          link goes by mail only)
+///   PUT    /api/v1/admin/funcionarios/{id}/roles           replace office and roles
+///   POST   /api/v1/admin/funcionarios/{id}/estado          enable or disable {activa}
+///   GET    /api/v1/admin/tokens                            list API tokens
+///   POST   /api/v1/admin/tokens                            issue one {cliente, alcances, vence?}
+///                                                          (201; the token is shown only here)
+///   DELETE /api/v1/admin/tokens/{id}                       revoke one (204)
 /// REQUIRES: `identity` outlives `router`.
 void AddIdentityRoutes(http::Router& router, IdentityService& identity,
                        const IdentityApiOptions& options);

@@ -1,0 +1,530 @@
+// The authorization matrix of the whole server: every route AddServerRoutes registers ×
+// every kind of actor and role, sent through the router with fresh credentials and a valid
+// CSRF token (so only authorization can refuse), against a table written here by hand. A
+// route added without a row fails the test.
+//
+// The case routes act on a fresh case filed by a citizen for employer A at the UIP, whose
+// answers carry a marker. Nobody who may not read the case gets the marker in any response,
+// and a refused case number answers exactly as a number that does not exist.
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters.hpp"
+#include "server_routes.hpp"
+#include "vt/audit/log_key.hpp"
+#include "vt/core/calendar.hpp"
+#include "vt/identity/factories.hpp"
+#include "vt/identity/fake_mail_sink.hpp"
+#include "vt/identity/policy.hpp"
+#include "vt/store/test_databases.hpp"
+#include "vt/testing.hpp"
+
+namespace vt::app {
+namespace {
+
+namespace json = boost::json;
+using identity::testing::ValidCui;
+using identity::testing::ValidNit;
+
+// clang-format off
+// Columns of the table.
+enum Column {
+    kAnonymous,
+    kApplicant,               // citizen who filed the case (and owns employer A)
+    kOtherCitizen,            // citizen with no relation to the case
+    kRepresentative,          // representative of employer A, acting for it
+    kOtherRepresentative,     // owner of employer B, acting for it
+    kReception,               // officials of the case's office (UIP), one role each
+    kAnalyst,
+    kInspector,
+    kHead,
+    kSignatory,
+    kOtherOffice,             // official of another office (IGT) with every role
+    kAdministrator,
+    kMachine,                 // API token with every scope
+    kMachineWithoutScope,     // API token with the "catalogo" scope only
+    kColumns
+};
+
+constexpr const char* kNames[kColumns] = {
+    "anonimo",   "solicitante", "otro-ciudadano", "representante", "representante-otra",
+    "recepcion", "analista",    "inspector",      "jefe",          "firma",
+    "otra-oficina", "administrador", "maquina",   "maquina-sin-alcance"};
+// clang-format on
+
+// Who may read the case (and so see its answers).
+constexpr Column kViewers[] = {kApplicant, kReception, kAnalyst,        kInspector,
+                               kHead,      kSignatory, kRepresentative, kMachine};
+
+// clang-format off
+// 'A': the request gets past authorization (2xx, or a 409/422 about its content);
+// '.': it is refused (401, 403 or 404). Columns in the order of Column.
+//
+//                                                                    anon
+//                                                                    |solicitante
+//                                                                    ||otro
+//                                                                    |||rep
+//                                                                    ||||rep-otra
+//                                                                    |||||recepcion
+//                                                                    ||||||analista
+//                                                                    |||||||inspector
+//                                                                    ||||||||jefe
+//                                                                    |||||||||firma
+//                                                                    ||||||||||otra-oficina
+//                                                                    |||||||||||admin
+//                                                                    ||||||||||||maquina
+//                                                                    |||||||||||||sin alcance
+const std::map<std::string, std::string> kExpected = {
+    // Platform, calculator and catalog: public.
+    {"GET /healthz",                                             "AAAAAAAAAAAAAA"},
+    {"GET /readyz",                                              "AAAAAAAAAAAAAA"},
+    {"GET /metrics",                                             "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/openapi.yaml",                                 "AAAAAAAAAAAAAA"},
+    {"GET /",                                                    "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/calculadora/prestaciones",                    "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/tramites",                                     "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/tramites/{id}",                                "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/indicadores",                                  "AAAAAAAAAAAAAA"},
+    // Accounts and sessions.
+    {"POST /api/v1/cuentas",                                     "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/cuentas/verificacion",                        "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/sesiones",                                    "AAAAAAAAAAAAAA"},
+    {"DELETE /api/v1/sesiones/actual",                           "AAAAAAAAAAAAAA"},
+    {"DELETE /api/v1/sesiones",                                  ".AAAAAAAAAAA.."},
+    {"POST /api/v1/cuentas/restablecimiento",                    "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/cuentas/restablecimiento/confirmacion",       "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/cuentas/yo",                                   ".AAAAAAAAAAA.."},
+    {"POST /api/v1/cuentas/yo/segundo-factor",                   ".....AAAAAAA.."},
+    {"POST /api/v1/cuentas/yo/segundo-factor/confirmacion",      ".....AAAAAAA.."},
+    // Employers: the owner manages, representatives see.
+    {"POST /api/v1/organizaciones",                              ".AAAA........."},
+    {"GET /api/v1/organizaciones/{nit}/representantes",          ".A.A.........."},
+    {"POST /api/v1/organizaciones/{nit}/representantes",         ".A............"},
+    {"DELETE /api/v1/organizaciones/{nit}/representantes",       ".A............"},
+    // The back office: administrators only.
+    {"GET /api/v1/admin/oficinas",                               "...........A.."},
+    {"POST /api/v1/admin/oficinas",                              "...........A.."},
+    {"GET /api/v1/admin/funcionarios",                           "...........A.."},
+    {"POST /api/v1/admin/funcionarios",                          "...........A.."},
+    {"PUT /api/v1/admin/funcionarios/{id}/roles",                "...........A.."},
+    {"POST /api/v1/admin/funcionarios/{id}/estado",              "...........A.."},
+    {"GET /api/v1/admin/tokens",                                 "...........A.."},
+    {"POST /api/v1/admin/tokens",                                "...........A.."},
+    {"DELETE /api/v1/admin/tokens/{id}",                         "...........A.."},
+    // Cases. Filing is open to anyone the trámite admits (this one admits anonymous
+    // filings) except administrators; reading is for the applicant, the employer's
+    // representatives and the office; "admitir" is the reception's; assigning is for the
+    // head and the reception.
+    {"POST /api/v1/expedientes",                                 "AAAAAAAAAAA.A."},
+    {"GET /api/v1/expedientes",                                  ".AAAAAAAAAA..."},
+    {"GET /api/v1/expedientes/{numero}",                         ".A.A.AAAAA..A."},
+    {"POST /api/v1/expedientes/{numero}/transiciones",           ".....A......A."},
+    {"POST /api/v1/expedientes/{numero}/asignacion",             ".....A..A....."},
+    {"GET /api/v1/seguimiento/{codigo}",                         "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/borradores",                                  ".AAAAAAAAAA..."},
+    {"GET /api/v1/borradores",                                   ".AAAAAAAAAA..."},
+    {"GET /api/v1/informes/sla",                                 ".....AAAAAAAA."},
+    // The audit log: anyone may check it.
+    {"GET /api/v1/audit/sth",                                    "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/audit/clave-publica",                          "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/audit/prueba-inclusion",                       "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/audit/prueba-consistencia",                    "AAAAAAAAAAAAAA"},
+};
+// clang-format on
+
+constexpr const char* kPassword = "Caracol-azul-17";
+constexpr const char* kOrgA = "576937-K";
+constexpr const char* kOrgB = "12345678-9";
+constexpr const char* kMarker = "MARCADOR-PRIVADO";
+constexpr const char* kMissingCase = "MTPS-2026-999999";
+
+class MapHeaders final : public http::HeaderSource {
+public:
+    explicit MapHeaders(const std::map<std::string, std::string>& headers) {
+        for (const auto& [k, v] : headers) values_[Lower(k)] = v;
+    }
+    std::string_view Get(std::string_view name) const override {
+        auto it = values_.find(Lower(name));
+        return it == values_.end() ? std::string_view() : std::string_view(it->second);
+    }
+
+private:
+    static std::string Lower(std::string_view s) {
+        std::string out(s);
+        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    }
+    std::map<std::string, std::string> values_;
+};
+
+struct Call {
+    std::string method;
+    std::string target;
+    std::string body;
+    std::map<std::string, std::string> headers;
+};
+
+// Routes `call` through `router` as the server would (404/405 when nothing matches).
+http::Response Send(const http::Router& router, const Call& call) {
+    MapHeaders headers(call.headers);
+    http::Request r;
+    r.method = call.method;
+    r.target = call.target;
+    std::string_view t = call.target;
+    std::size_t q = t.find('?');
+    r.path = t.substr(0, q);
+    r.query = q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
+    r.body = call.body;
+    r.remote = "192.0.2.10";
+    r.headers = &headers;
+    auto match = router.Find(r.method, r.path);
+    if (!match.route) return http::ErrorResponse(Error::NotFound("sin ruta"));
+    r.params = match.params;
+    return match.route->handler(r);
+}
+
+void Replace(std::string& s, std::string_view what, std::string_view with) {
+    for (std::size_t at = s.find(what); at != std::string::npos;
+         at = s.find(what, at + with.size()))
+        s.replace(at, what.size(), with);
+}
+
+class ServerRouteMatrixTest : public ::testing::TestWithParam<store::testdb::Engine> {
+protected:
+    void SetUp() override {
+        db_ = std::make_unique<store::testdb::MigratedStore>(GetParam());
+        if (!db_->skip.empty()) GTEST_SKIP() << db_->skip;
+        ASSERT_OK(db_->status);
+        store::Store& store = *db_->store;
+
+        auto registry = catalog::Registry::Open(store, VT_TRAMITES_DIR, clock_);
+        ASSERT_OK(registry);
+        registry_ = std::move(registry).value();
+        auto data = core::BuiltinCalendarData();
+        ASSERT_OK(data);
+        calendar_ = std::make_unique<core::WorkingCalendar>(*data);
+        identity::IdentityOptions o;
+        o.password_opslimit = crypto_pwhash_argon2id_OPSLIMIT_MIN;
+        o.password_memlimit = crypto_pwhash_argon2id_MEMLIMIT_MIN;
+        o.require_second_factor = false;
+        identity_ = std::make_unique<identity::IdentityService>(store, clock_, mail_, o);
+        authenticator_ =
+            std::make_unique<identity::Authenticator>(*identity_, identity::IdentityApiOptions{});
+        officials_ = std::make_unique<IdentityOfficials>(*identity_);
+        cases_ = std::make_unique<cases::CaseService>(store, *registry_, *calendar_, clock_,
+                                                      *officials_);
+        audit_log_ = std::make_unique<audit::AuditLog>(store, log_key_, clock_);
+        AddServerRoutes(router_,
+                        ServerRouteDeps{store, metrics_, clock_, *registry_, *identity_,
+                                        *authenticator_, *cases_, *audit_log_, "prueba", "prueba"});
+
+        // People and employers.
+        for (int n = 1; n <= 5; ++n) Citizen(n);  // 5 is the one added and removed
+        logins_[kApplicant] = Email(1);
+        logins_[kOtherCitizen] = Email(2);
+        logins_[kRepresentative] = Email(3);
+        logins_[kOtherRepresentative] = Email(4);
+        applicant_ = Person(1);
+        ASSERT_OK(identity_->RegisterOrganization(applicant_, kOrgA, "Empresa A, S.A."));
+        ASSERT_OK(identity_->RegisterOrganization(Person(4), kOrgB, "Empresa B, S.A."));
+        ASSERT_OK(identity_->AddRepresentative(applicant_, kOrgA, ValidCui(3), "representante"));
+        organization_[kRepresentative] = kOrgA;
+        organization_[kOtherRepresentative] = kOrgB;
+        auto acting = identity_->ActingFor(applicant_, kOrgA);
+        ASSERT_OK(acting);
+        applicant_for_a_ = *acting;
+
+        // Staff.
+        const core::Actor system = core::Actor::System();
+        ASSERT_OK(
+            identity_->CreateOffice(system, {"UIP", "Unidad de Información Pública", "0101"}));
+        ASSERT_OK(
+            identity_->CreateOffice(system, {"IGT", "Inspección General de Trabajo", "0101"}));
+        const std::pair<Column, const char*> roles[] = {{kReception, "recepcion"},
+                                                        {kAnalyst, "analista"},
+                                                        {kInspector, "inspector"},
+                                                        {kHead, "jefe"},
+                                                        {kSignatory, "firma"}};
+        for (const auto& [column, role] : roles) {
+            logins_[column] = std::string(role) + "@mintrabajo.gob.gt";
+            Official(logins_[column], "UIP", {role});
+        }
+        logins_[kOtherOffice] = "igt@mintrabajo.gob.gt";
+        Official(logins_[kOtherOffice], "IGT",
+                 {"recepcion", "analista", "inspector", "jefe", "firma"});
+        target_official_ = Official("objetivo@mintrabajo.gob.gt", "IGT", {"analista"});
+        logins_[kAdministrator] = "admin@mintrabajo.gob.gt";
+        ASSERT_OK(identity_->BootstrapAdministrator(logins_[kAdministrator], "Administración",
+                                                    kPassword));
+
+        // Machine clients.
+        std::vector<std::string> all;
+        for (auto s : identity::KnownScopes()) all.emplace_back(s);
+        auto machine = identity_->CreateApiToken(system, {"Banco", all, {}});
+        ASSERT_OK(machine);
+        tokens_[kMachine] = machine->first;
+        auto narrow = identity_->CreateApiToken(system, {"Portal", {"catalogo"}, {}});
+        ASSERT_OK(narrow);
+        tokens_[kMachineWithoutScope] = narrow->first;
+    }
+
+    void TearDown() override {
+        audit_log_.reset();
+        cases_.reset();
+        officials_.reset();
+        authenticator_.reset();
+        identity_.reset();
+        db_.reset();
+    }
+
+    static std::string Email(int n) { return "persona" + std::to_string(n) + "@correo.gt"; }
+
+    // Registers and verifies a citizen; returns the account id.
+    std::string Citizen(int n) {
+        auto account = identity_->RegisterCitizen(
+            {ValidCui(n), "Persona " + std::to_string(n), Email(n), "", kPassword});
+        EXPECT_TRUE(account.ok()) << account.error().ToString();
+        EXPECT_OK(identity_->VerifyEmail(mail_.LastToken("verificacion")));
+        return account.ok() ? *account : "";
+    }
+
+    core::Actor Person(int n) {
+        auto grant = LogIn(Email(n));
+        EXPECT_TRUE(grant.ok());
+        return grant.ok() ? identity_->AuthenticateSession(grant->token)->actor : core::Actor{};
+    }
+
+    std::string Official(const std::string& email, const std::string& office,
+                         std::vector<std::string> roles) {
+        auto created = identity_->CreateOfficial(core::Actor::System(),
+                                                 {email, "Funcionario de prueba", office, roles});
+        EXPECT_TRUE(created.ok()) << created.error().ToString();
+        EXPECT_OK(identity_->ResetPassword(mail_.LastToken("activacion"), kPassword));
+        return created.ok() ? created->id : "";
+    }
+
+    Result<identity::SessionGrant> LogIn(const std::string& login) {
+        identity::LoginRequest r;
+        r.login = login;
+        r.password = kPassword;
+        r.address = "192.0.2.10";
+        return identity_->Login(r);
+    }
+
+    // Fresh credentials for `who`, and the employer they act for.
+    void Credentials(Column who, Call& call) {
+        if (tokens_.contains(who)) {
+            call.headers["Authorization"] = "Bearer " + tokens_[who];
+            return;
+        }
+        if (!logins_.contains(who)) return;
+        auto grant = LogIn(logins_[who]);
+        ASSERT_TRUE(grant.ok()) << logins_[who] << ": " << grant.error().ToString();
+        call.headers["Cookie"] = "vt_sesion=" + grant->token;
+        call.headers["X-CSRF-Token"] = grant->csrf_token;
+        if (organization_.contains(who)) call.headers["X-Organizacion"] = organization_[who];
+    }
+
+    // A new case filed by the applicant for employer A, its answers carrying the marker.
+    cases::Case FreshCase(int k) {
+        cases::SubmitRequest r;
+        r.tramite_id = "acceso-informacion-publica";
+        r.organization = kOrgA;
+        r.answers =
+            json::object{{"informacion", std::string("Planillas ") + kMarker +
+                                             " del ingenio, caso " + std::to_string(k) + "."},
+                         {"formato", "electronico"},
+                         {"identificarse", true},
+                         {"nombre", std::string("Persona ") + kMarker}};
+        auto c = cases_->Submit(applicant_for_a_, r);
+        EXPECT_TRUE(c.ok()) << c.error().ToString();
+        return c.ok() ? *c : cases::Case{};
+    }
+
+    // A request to `route` that would succeed for someone allowed to make it. `k` keeps the
+    // data of each call distinct.
+    Call RequestFor(const std::string& route, int k) {
+        Call call;
+        call.method = route.substr(0, route.find(' '));
+        call.target = route.substr(route.find(' ') + 1);
+        call.headers["Content-Type"] = "application/json";
+        std::string n = std::to_string(k);
+        if (call.target.find("{numero}") != std::string::npos ||
+            call.target.find("{codigo}") != std::string::npos) {
+            cases::Case c = FreshCase(k);
+            Replace(call.target, "{numero}", c.number);
+            Replace(call.target, "{codigo}", c.tracking_code);
+        }
+        Replace(call.target, "{nit}", kOrgA);
+        if (route == "GET /api/v1/tramites/{id}") {
+            Replace(call.target, "{id}", "acceso-informacion-publica");
+        } else if (route == "DELETE /api/v1/admin/tokens/{id}") {
+            auto token = identity_->CreateApiToken(core::Actor::System(),
+                                                   {"Revocable " + n, {"catalogo"}, {}});
+            EXPECT_OK(token);
+            Replace(call.target, "{id}", token->second.id);
+        } else {
+            Replace(call.target, "{id}", target_official_);
+        }
+        auto fresh_account = [&](int m) {
+            EXPECT_OK(identity_->RegisterCitizen(
+                {ValidCui(m), "Persona Nueva", Email(m), "", kPassword}));
+            return Email(m);
+        };
+
+        if (route == "POST /api/v1/calculadora/prestaciones") {
+            call.body = R"({"fecha_inicio":"2025-03-01","fecha_fin":"2025-11-30",)"
+                        R"("motivo":"despido_injustificado","salario_ordinario_mensual":400000})";
+        } else if (route == "POST /api/v1/cuentas") {
+            call.body = R"({"cui":")" + ValidCui(1000 + k) +
+                        R"(","nombre":"Nueva Persona",)"
+                        R"("correo":")" +
+                        Email(1000 + k) + R"(","contrasena":")" + kPassword + R"("})";
+        } else if (route == "POST /api/v1/cuentas/verificacion") {
+            fresh_account(2000 + k);
+            call.body = R"({"token":")" + mail_.LastToken("verificacion") + R"("})";
+        } else if (route == "POST /api/v1/sesiones") {
+            call.body = R"({"usuario":")" + Email(2) + R"(","contrasena":")" + kPassword + R"("})";
+        } else if (route == "POST /api/v1/cuentas/restablecimiento") {
+            call.body = R"({"correo":")" + Email(2) + R"("})";
+        } else if (route == "POST /api/v1/cuentas/restablecimiento/confirmacion") {
+            EXPECT_OK(identity_->RequestPasswordReset(fresh_account(3000 + k)));
+            call.body = R"({"token":")" + mail_.LastToken("restablecimiento") +
+                        R"(","contrasena":"Nueva-clave-segura-1"})";
+        } else if (route == "POST /api/v1/cuentas/yo/segundo-factor/confirmacion") {
+            call.body = R"({"codigo":"000000"})";
+        } else if (route == "POST /api/v1/organizaciones") {
+            call.body = R"({"nit":")" + ValidNit(500000 + k) + R"(","razon_social":"Nueva"})";
+        } else if (route == "POST /api/v1/organizaciones/{nit}/representantes") {
+            call.body = R"({"cui":")" + ValidCui(5) + R"("})";
+        } else if (route == "DELETE /api/v1/organizaciones/{nit}/representantes") {
+            // Someone to remove, put back by the owner before every call.
+            EXPECT_OK(
+                identity_->AddRepresentative(applicant_, kOrgA, ValidCui(5), "representante"));
+            call.target += "?cui=" + ValidCui(5);
+        } else if (route == "POST /api/v1/admin/oficinas") {
+            call.body = R"({"codigo":"OF-)" + n +
+                        R"(","nombre":"Oficina nueva",)"
+                        R"("municipio":"0101"})";
+        } else if (route == "POST /api/v1/admin/funcionarios") {
+            call.body = R"({"correo":"nuevo)" + n +
+                        R"(@mintrabajo.gob.gt",)"
+                        R"("nombre":"Persona Nueva","oficina":"IGT","roles":["analista"]})";
+        } else if (route == "PUT /api/v1/admin/funcionarios/{id}/roles") {
+            call.body = R"({"oficina":"IGT","roles":["analista"]})";
+        } else if (route == "POST /api/v1/admin/funcionarios/{id}/estado") {
+            call.body = R"({"activa":true})";
+        } else if (route == "POST /api/v1/admin/tokens") {
+            call.body = R"({"cliente":"Cliente )" + n + R"(","alcances":["catalogo"]})";
+        } else if (route == "POST /api/v1/expedientes") {
+            call.body = R"({"tramite":"acceso-informacion-publica","respuestas":{)"
+                        R"("informacion":"Solicitud de prueba de la matriz.",)"
+                        R"("formato":"electronico","identificarse":false}})";
+        } else if (route == "POST /api/v1/expedientes/{numero}/transiciones") {
+            call.body = R"({"transicion":"admitir","comentario":"Completa."})";
+        } else if (route == "POST /api/v1/expedientes/{numero}/asignacion") {
+            call.body = "{}";
+        } else if (route == "POST /api/v1/borradores") {
+            call.body =
+                R"({"tramite":"acceso-informacion-publica","respuestas":{"formato":"copia"}})";
+        } else if (route == "GET /api/v1/informes/sla") {
+            call.target += "?desde=2026-01-01&hasta=2026-12-31";
+        } else if (route == "GET /api/v1/audit/prueba-inclusion") {
+            call.target += "?indice=0";
+        } else if (route == "GET /api/v1/audit/prueba-consistencia") {
+            call.target += "?desde=1";
+        }
+        return call;
+    }
+
+    core::FrozenClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} +
+                             std::chrono::hours{18}};
+    identity::testing::FakeMailSink mail_;
+    http::Metrics metrics_{"prueba", "prueba"};
+    std::unique_ptr<store::testdb::MigratedStore> db_;
+    std::unique_ptr<catalog::Registry> registry_;
+    std::unique_ptr<core::WorkingCalendar> calendar_;
+    std::unique_ptr<identity::IdentityService> identity_;
+    std::unique_ptr<identity::Authenticator> authenticator_;
+    std::unique_ptr<IdentityOfficials> officials_;
+    std::unique_ptr<cases::CaseService> cases_;
+    audit::LogKey log_key_ = audit::LogKey::Generate();
+    std::unique_ptr<audit::AuditLog> audit_log_;
+    http::Router router_;
+
+    std::map<Column, std::string> logins_, tokens_, organization_;
+    core::Actor applicant_, applicant_for_a_;
+    std::string target_official_;
+};
+
+TEST_P(ServerRouteMatrixTest, EveryRouteEveryActorWithZeroLeaks) {
+    ASSERT_EQ(router_.routes().size(), kExpected.size()) << "a route has no row in the table";
+    int k = 0, leaks = 0, denials = 0, checked = 0;
+    for (const auto& route : router_.routes()) {
+        std::string name = route.method + " " + route.pattern;
+        auto row = kExpected.find(name);
+        ASSERT_NE(row, kExpected.end()) << name << " has no row in the table";
+        ASSERT_EQ(row->second.size(), std::size_t{kColumns}) << name;
+        for (int a = 0; a < kColumns; ++a, ++k) {
+            const Column who = static_cast<Column>(a);
+            const std::string what = name + " × " + kNames[a];
+            Call call = RequestFor(name, k);
+            Credentials(who, call);
+            http::Response r = Send(router_, call);
+            ++checked;
+            ASSERT_LT(r.status, 500) << what << ": " << r.body;
+            bool refused = r.status == 401 || r.status == 403 || r.status == 404;
+            bool expected_allowed = row->second[a] == 'A';
+            if (!refused && !expected_allowed) ++leaks;
+            if (refused && expected_allowed) ++denials;
+            EXPECT_EQ(!refused, expected_allowed) << what << " → " << r.status << " " << r.body;
+            if (!refused) {
+                EXPECT_TRUE((r.status >= 200 && r.status < 300) || r.status == 409 ||
+                            r.status == 422)
+                    << what << " → " << r.status << " " << r.body;
+            }
+
+            // Nobody who may not read the case sees its answers, whatever the route.
+            bool viewer =
+                std::find(std::begin(kViewers), std::end(kViewers), who) != std::end(kViewers);
+            if (!viewer && r.body.find(kMarker) != std::string::npos) {
+                ++leaks;
+                ADD_FAILURE() << what << " shows the applicant's answers: " << r.body;
+            }
+
+            // A refused case number is indistinguishable from one that does not exist.
+            if (r.status == 404 && name.find("{numero}") != std::string::npos) {
+                std::string number = call.target.substr(std::string("/api/v1/expedientes/").size());
+                number = number.substr(0, number.find('/'));
+                Call missing = call;
+                Replace(missing.target, number, kMissingCase);
+                Credentials(who, missing);
+                http::Response m = Send(router_, missing);
+                std::string body = r.body;
+                Replace(body, number, "{numero}");
+                Replace(m.body, kMissingCase, "{numero}");
+                EXPECT_EQ(m.status, 404) << what;
+                EXPECT_EQ(body, m.body) << what;
+                EXPECT_EQ(r.content_type, m.content_type) << what;
+            }
+        }
+    }
+    EXPECT_EQ(leaks, 0);
+    EXPECT_EQ(denials, 0);
+    EXPECT_EQ(checked, static_cast<int>(kExpected.size()) * kColumns);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ServerRouteMatrixTest,
+                         ::testing::Values(store::testdb::Engine::kSqlite,
+                                           store::testdb::Engine::kPostgres),
+                         [](const auto& info) { return store::testdb::EngineName(info.param); });
+
+}  // namespace
+}  // namespace vt::app
