@@ -20,6 +20,7 @@
 #include "server_routes.hpp"
 #include "vt/audit/log_key.hpp"
 #include "vt/core/calendar.hpp"
+#include "vt/http/route_call.hpp"
 #include "vt/identity/factories.hpp"
 #include "vt/identity/fake_mail_sink.hpp"
 #include "vt/identity/policy.hpp"
@@ -145,25 +146,6 @@ constexpr const char* kOrgB = "12345678-9";
 constexpr const char* kMarker = "MARCADOR-PRIVADO";
 constexpr const char* kMissingCase = "MTPS-2026-999999";
 
-class MapHeaders final : public http::HeaderSource {
-public:
-    explicit MapHeaders(const std::map<std::string, std::string>& headers) {
-        for (const auto& [k, v] : headers) values_[Lower(k)] = v;
-    }
-    std::string_view Get(std::string_view name) const override {
-        auto it = values_.find(Lower(name));
-        return it == values_.end() ? std::string_view() : std::string_view(it->second);
-    }
-
-private:
-    static std::string Lower(std::string_view s) {
-        std::string out(s);
-        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return out;
-    }
-    std::map<std::string, std::string> values_;
-};
-
 struct Call {
     std::string method;
     std::string target;
@@ -171,23 +153,10 @@ struct Call {
     std::map<std::string, std::string> headers;
 };
 
-// Routes `call` through `router` as the server would (404/405 when nothing matches).
+// Routes `call` through `router` as the server would (404 when nothing matches).
 http::Response Send(const http::Router& router, const Call& call) {
-    MapHeaders headers(call.headers);
-    http::Request r;
-    r.method = call.method;
-    r.target = call.target;
-    std::string_view t = call.target;
-    std::size_t q = t.find('?');
-    r.path = t.substr(0, q);
-    r.query = q == std::string_view::npos ? std::string_view() : t.substr(q + 1);
-    r.body = call.body;
-    r.remote = "192.0.2.10";
-    r.headers = &headers;
-    auto match = router.Find(r.method, r.path);
-    if (!match.route) return http::ErrorResponse(Error::NotFound("sin ruta"));
-    r.params = match.params;
-    return match.route->handler(r);
+    http::testing::FakeHeaders headers(call.headers);
+    return http::testing::CallRoute(router, call.method, call.target, call.body, headers);
 }
 
 void Replace(std::string& s, std::string_view what, std::string_view with) {

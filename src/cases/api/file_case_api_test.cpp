@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "tests/case_fixture.hpp"
+#include "vt/http/route_call.hpp"
 
 namespace vt::cases {
 namespace {
@@ -11,15 +12,6 @@ namespace {
 namespace json = boost::json;
 using testing::Citizen;
 using testing::Official;
-
-class MapHeaders final : public http::HeaderSource {
-public:
-    std::map<std::string, std::string> values;
-    std::string_view Get(std::string_view name) const override {
-        auto it = values.find(std::string(name));
-        return it == values.end() ? std::string_view() : std::string_view(it->second);
-    }
-};
 
 class CaseApiTest : public testing::CaseTest {
 protected:
@@ -31,24 +23,12 @@ protected:
         });
     }
 
-    http::Response Call(std::string method, std::string target, std::string body = "") {
-        std::size_t q = target.find('?');
-        std::string path = target.substr(0, q);
-        auto m = router_.Find(method, path);
-        if (!m.route) return http::ErrorResponse(Error::NotFound("ruta"));
-        http::Request req;
-        req.method = method;
-        req.target = target;
-        req.path = std::string_view(target).substr(0, q);
-        if (q != std::string::npos) req.query = std::string_view(target).substr(q + 1);
-        req.body = body;
-        req.params = m.params;
-        req.headers = &headers_;
-        return m.route->handler(req);
+    http::Response Call(const std::string& method, const std::string& target, const std::string& body = "") {
+        return http::testing::CallRoute(router_, method, target, body, headers_);
     }
 
     http::Router router_;
-    MapHeaders headers_;
+    http::testing::FakeHeaders headers_;
     core::Actor actor_ = core::Actor::Anonymous();
 };
 

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "tests/fixtures.hpp"
+#include "vt/http/route_call.hpp"
 #include "vt/testing.hpp"
 
 namespace vt::catalog {
@@ -24,14 +25,8 @@ protected:
         AddCatalogRoutes(router_, *registry_);
     }
     http::Response Get(const std::string& path, const std::string& query = "") {
-        auto m = router_.Find("GET", path);
-        if (!m.route) return http::ErrorResponse(Error::NotFound("ruta"));
-        http::Request req;
-        req.method = "GET";
-        req.path = path;
-        req.query = query;
-        req.params = m.params;
-        return m.route->handler(req);
+        std::string target = query.empty() ? path : path + "?" + query;
+        return http::testing::CallRoute(router_, "GET", target, "", http::testing::FakeHeaders());
     }
     std::unique_ptr<Registry> registry_;
     http::Router router_;

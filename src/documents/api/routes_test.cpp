@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "tests/documents_fixture.hpp"
+#include "vt/http/route_call.hpp"
 
 namespace vt::documents {
 namespace {
@@ -11,15 +12,6 @@ namespace {
 namespace json = boost::json;
 using testing::Citizen;
 using testing::Official;
-
-class MapHeaders final : public http::HeaderSource {
-public:
-    std::map<std::string, std::string> values;
-    std::string_view Get(std::string_view name) const override {
-        auto it = values.find(std::string(name));
-        return it == values.end() ? std::string_view() : std::string_view(it->second);
-    }
-};
 
 std::string Header(const http::Response& res, std::string_view name) {
     for (const auto& [k, v] : res.headers) {
@@ -40,22 +32,11 @@ protected:
     http::Response Call(std::string method, std::string target, std::string body = "") {
         target_ = std::move(target);
         body_ = std::move(body);
-        std::size_t q = target_.find('?');
-        auto m = router_.Find(method, std::string_view(target_).substr(0, q));
-        if (!m.route) return http::ErrorResponse(Error::NotFound("ruta"));
-        http::Request req;
-        req.method = method;
-        req.target = target_;
-        req.path = std::string_view(target_).substr(0, q);
-        if (q != std::string::npos) req.query = std::string_view(target_).substr(q + 1);
-        req.body = body_;
-        req.params = m.params;
-        req.headers = &headers_;
-        return m.route->handler(req);
+        return http::testing::CallRoute(router_, method, target_, body_, headers_);
     }
 
     http::Router router_;
-    MapHeaders headers_;
+    http::testing::FakeHeaders headers_;
     std::string target_, body_;
     core::Actor actor_ = core::Actor::Anonymous();
 };

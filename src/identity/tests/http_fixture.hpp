@@ -6,28 +6,12 @@
 #include <map>
 #include <string>
 
+#include "vt/http/route_call.hpp"
 #include "vt/http/http.hpp"
 
 namespace vt::identity::testing {
 
-class FakeHeaders final : public http::HeaderSource {
-public:
-    explicit FakeHeaders(const std::map<std::string, std::string>& headers) {
-        for (const auto& [k, v] : headers) headers_[Lower(k)] = v;
-    }
-    std::string_view Get(std::string_view name) const override {
-        auto it = headers_.find(Lower(name));
-        return it == headers_.end() ? std::string_view() : std::string_view(it->second);
-    }
-
-private:
-    static std::string Lower(std::string_view s) {
-        std::string out(s);
-        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return out;
-    }
-    std::map<std::string, std::string> headers_;
-};
+using http::testing::FakeHeaders;
 
 /// Owns the strings a Request points into.
 struct TestRequest {
