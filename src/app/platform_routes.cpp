@@ -57,7 +57,9 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps deps) {
     }, {.inline_handler = true});
 
     router.Add("GET", "/api/v1/openapi.yaml", [](const http::Request&) {
-        http::Response r = http::Text(std::string(OpenApiYaml()), 200, "application/yaml; charset=utf-8");
+        static const auto yaml = std::make_shared<const std::string>(OpenApiYaml());
+        http::Response r = http::Text("", 200, "application/yaml; charset=utf-8");
+        r.shared_body = yaml;
         r.Set("Cache-Control", "public, max-age=300");
         return r;
     }, {.inline_handler = true});

@@ -210,7 +210,7 @@ struct Server::Impl {
                 Response res = ErrorResponse(err);
                 if (ec == bhttp::error::header_limit) res.status = 431;
                 std::string id = NextId();
-                std::size_t bytes = res.body.size();  // Send() moves the body out
+                std::size_t bytes = res.BodySize();  // Send() moves the body out
                 co_await Send(stream, res, id, /*keep_alive=*/false, /*head=*/false, 11);
                 LogAccess(Metrics::kUnmatched, "OTHER", "-", res.status, bytes, start, id, remote);
                 break;
@@ -268,7 +268,7 @@ struct Server::Impl {
             // Decided after the handler: a shutdown that began meanwhile closes the connection.
             bool keep_alive = req.keep_alive() && !draining.load();
             unsigned version = req.version();
-            std::size_t bytes = res.body.size();
+            std::size_t bytes = res.BodySize();
             bool sent = co_await Send(stream, res, id, keep_alive, head, version);
             LogAccess(route_index, MetricMethod(method), route_name, res.status, bytes, start, id, remote);
             if (!sent || !keep_alive) break;
@@ -313,7 +313,21 @@ struct Server::Impl {
 
     awaitable<bool> Send(beast::tcp_stream& stream, Response& res, const std::string& id, bool keep_alive,
                          bool head, unsigned version) {
+        if (res.shared_body) {
+            // Shared bytes (static documents) are written from where they live, uncopied.
+            bhttp::response<bhttp::span_body<const char>> msg{static_cast<bhttp::status>(res.status), version};
+            SetHeaders(msg, res, id, keep_alive);
+            msg.body() = {res.shared_body->data(), res.shared_body->size()};
+            co_return co_await Write(stream, msg, head);
+        }
         bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), version};
+        SetHeaders(msg, res, id, keep_alive);
+        msg.body() = std::move(res.body);
+        co_return co_await Write(stream, msg, head);
+    }
+
+    template <class Message>
+    void SetHeaders(Message& msg, const Response& res, const std::string& id, bool keep_alive) {
         msg.set(bhttp::field::server, "ventanilla");
         msg.set(bhttp::field::date, HttpDate());
         msg.set(bhttp::field::content_type, res.content_type);
@@ -321,15 +335,15 @@ struct Server::Impl {
         msg.set("X-Content-Type-Options", "nosniff");
         for (auto& [k, v] : res.headers) msg.set(k, v);
         msg.keep_alive(keep_alive);
-        if (head) {
-            msg.content_length(res.body.size());
-        } else {
-            msg.body() = std::move(res.body);
-            msg.prepare_payload();
-        }
+    }
+
+    // Writes `msg`; for HEAD only its header, with the length the body would have.
+    template <class Body>
+    awaitable<bool> Write(beast::tcp_stream& stream, bhttp::response<Body>& msg, bool head) {
+        msg.prepare_payload();
         stream.expires_after(options.write_timeout);
         if (head) {
-            bhttp::response_serializer<bhttp::string_body> sr{msg};
+            bhttp::response_serializer<Body> sr{msg};
             auto [ec, n] = co_await bhttp::async_write_header(stream, sr, kNoThrow);
             co_return !ec;
         }

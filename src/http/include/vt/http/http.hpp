@@ -49,7 +49,12 @@ struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    /// When set, sent instead of `body` without copying: for large bytes that do not change
+    /// (documents, static assets) and are shared by every response.
+    std::shared_ptr<const std::string> shared_body;
     std::vector<std::pair<std::string, std::string>> headers;
+
+    std::size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
 
     Response& Set(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));
