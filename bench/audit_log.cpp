@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "work_dir.hpp"
 #include "vt/audit/audit.hpp"
 #include "vt/audit/verify.hpp"
 #include "vt/core/random.hpp"
@@ -332,42 +333,6 @@ Result<std::pair<Timings, Timings>> MeasureProofs(vt::store::Store& store, const
     return std::make_pair(std::move(inclusion), std::move(consistency));
 }
 
-class WorkDir {
-public:
-    static Result<WorkDir> Make(const std::filesystem::path& given) {
-        WorkDir d;
-        std::error_code ec;
-        if (!given.empty()) {
-            if (!std::filesystem::is_directory(given, ec))
-                return Error::Invalid("No existe la carpeta " + given.string() + ".");
-            d.path_ = given;
-            return d;
-        }
-        std::string pattern =
-            (std::filesystem::temp_directory_path(ec) / "vt-bench-audit.XXXXXX").string();
-        if (ec || ::mkdtemp(pattern.data()) == nullptr) {
-            return Error::Unavailable("temp-dir",
-                                      "No se pudo crear una carpeta temporal para las bases.");
-        }
-        d.path_ = pattern;
-        d.owned_ = true;
-        return d;
-    }
-    WorkDir(WorkDir&& other) noexcept
-        : path_(std::move(other.path_)), owned_(std::exchange(other.owned_, false)) {}
-    WorkDir& operator=(WorkDir&&) = delete;
-    ~WorkDir() {
-        std::error_code ec;
-        if (owned_) std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    WorkDir() = default;
-    std::filesystem::path path_;
-    bool owned_ = false;
-};
-
 int Fail(const Error& e, int code = kFailed) {
     std::fprintf(stderr, "vt_bench_audit_log: %s\n", e.message().c_str());
     return code;
@@ -397,7 +362,7 @@ int main(int argc, char** argv) {
     }
     const Options o = std::move(**parsed);
     vt::core::InitCrypto();
-    auto dir = WorkDir::Make(o.dir);
+    auto dir = vt::bench::WorkDir::Make(o.dir, "vt-bench-audit");
     if (!dir.ok()) return Fail(dir.error());
     std::printf("Registro de auditoría (SQLite, WAL, synchronous=FULL); carpeta de las bases: %s\n",
                 dir->path().c_str());

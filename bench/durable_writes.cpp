@@ -41,6 +41,7 @@
 #include <utility>
 #include <vector>
 
+#include "work_dir.hpp"
 #include "vt/core/result.hpp"
 #include "vt/store/store.hpp"
 
@@ -395,50 +396,6 @@ Result<PostgresRun> MeasurePostgres(const Options& o) {
     return run;
 }
 
-// A folder for the database files: the one given (its files from an earlier run are
-// replaced), or a fresh temporary one that is removed on destruction.
-class WorkDir {
-public:
-    static Result<WorkDir> Make(const std::filesystem::path& given) {
-        WorkDir d;
-        std::error_code ec;
-        if (!given.empty()) {
-            if (!std::filesystem::is_directory(given, ec)) {
-                return Error::Invalid("No existe la carpeta " + given.string() + ".");
-            }
-            d.path_ = given;
-            for (const char* name : {"port.sqlite3", "raw.sqlite3"}) {
-                for (const char* suffix : {"", "-wal", "-shm"}) {
-                    std::filesystem::remove(given / (std::string(name) + suffix), ec);
-                }
-            }
-            return d;
-        }
-        std::string pattern =
-            (std::filesystem::temp_directory_path(ec) / "vt-bench-writes.XXXXXX").string();
-        if (ec || ::mkdtemp(pattern.data()) == nullptr) {
-            return Error::Unavailable("temp-dir",
-                                      "No se pudo crear una carpeta temporal para las bases.");
-        }
-        d.path_ = pattern;
-        d.owned_ = true;
-        return d;
-    }
-    WorkDir(WorkDir&& other) noexcept
-        : path_(std::move(other.path_)), owned_(std::exchange(other.owned_, false)) {}
-    WorkDir& operator=(WorkDir&&) = delete;
-    ~WorkDir() {
-        std::error_code ec;
-        if (owned_) std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    WorkDir() = default;
-    std::filesystem::path path_;
-    bool owned_ = false;
-};
-
 bool OnTmpfs(const std::filesystem::path& dir) {
     struct statfs fs {};
     return ::statfs(dir.c_str(), &fs) == 0 && fs.f_type == TMPFS_MAGIC;
@@ -493,7 +450,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     const Options o = std::move(**parsed);
-    auto dir = WorkDir::Make(o.dir);
+    auto dir = vt::bench::WorkDir::Make(o.dir, "vt-bench-writes", {"port.sqlite3", "raw.sqlite3"});
     if (!dir.ok()) return Fail(dir.error());
 
     std::printf(
