@@ -75,8 +75,6 @@ SignedTreeHead TreeHeadFromRow(const Row& r) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) { return ToHex(Sha256(data)); }
-
 std::string CanonicalJson(const Entry& e) {
     // Keys in lexicographic order; boost::json keeps insertion order when serialising.
     boost::json::object o;

@@ -1,13 +1,12 @@
 #include "migrate.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
 
 #include "vt/core/clock.hpp"
+#include "vt/core/hash.hpp"
 
 namespace vt::store::internal {
 namespace {
@@ -18,14 +17,6 @@ struct Parsed {
     std::string_view sql;
     std::string checksum;
 };
-
-std::string Sha256Hex(std::string_view data) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    return hex;
-}
 
 Result<std::vector<Parsed>> Parse(std::span<const core::EmbeddedFile> files) {
     std::vector<Parsed> out;
@@ -39,7 +30,7 @@ Result<std::vector<Parsed>> Parse(std::span<const core::EmbeddedFile> files) {
         }
         std::string_view rest(end + 1, base.data() + base.size() - end - 1);
         if (rest.ends_with(".sql")) rest.remove_suffix(4);
-        out.push_back({version, std::string(rest), f.data, Sha256Hex(f.data)});
+        out.push_back({version, std::string(rest), f.data, core::Sha256Hex(f.data)});
     }
     std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.version < b.version; });
     for (std::size_t i = 1; i < out.size(); ++i) {

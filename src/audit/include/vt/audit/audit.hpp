@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "vt/core/hash.hpp"
 #include "vt/audit/log_key.hpp"
 #include "vt/audit/merkle.hpp"
 #include "vt/core/clock.hpp"
@@ -44,8 +45,8 @@ inline constexpr std::string_view kRowDeleted = "eliminada";
 /// The canonical JSON of `entry`: the exact bytes that are hashed.
 std::string CanonicalJson(const Entry& entry);
 
-/// Hex SHA-256 of `data`.
-std::string Sha256Hex(std::string_view data);
+/// Hex SHA-256 of `data` (the row hashes of entries).
+using core::Sha256Hex;
 
 /// Appends `entry` inside `tx` and returns its leaf index (0, 1, 2, ...; gapless), storing
 /// the subtree hashes the leaf completes. Appends are serialised by a row lock on the log
