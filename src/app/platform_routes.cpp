@@ -15,29 +15,6 @@ std::string_view OpenApiYaml() {
     return {};
 }
 
-namespace {
-
-constexpr std::string_view kHome = R"(<!doctype html>
-<html lang="es-GT">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Ventanilla — Ministerio de Trabajo y Previsión Social</title>
-<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-a{color:#0b4f8a}</style>
-</head>
-<body>
-<main>
-<h1>Ventanilla única digital</h1>
-<p>Ministerio de Trabajo y Previsión Social de Guatemala.</p>
-<p>El servicio está en funcionamiento. Interfaz de programación: <a href="/api/v1/openapi.yaml">/api/v1/openapi.yaml</a>.</p>
-</main>
-</body>
-</html>
-)";
-
-}  // namespace
-
 void AddPlatformRoutes(http::Router& router, PlatformDeps deps) {
     router.Add("GET", "/healthz", [deps](const http::Request&) {
         return http::Json(boost::json::object{{"status", "ok"}, {"version", deps.version}});
@@ -62,10 +39,6 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps deps) {
         r.shared_body = yaml;
         r.Set("Cache-Control", "public, max-age=300");
         return r;
-    }, {.inline_handler = true});
-
-    router.Add("GET", "/", [](const http::Request&) {
-        return http::Text(std::string(kHome), 200, "text/html; charset=utf-8");
     }, {.inline_handler = true});
 }
 

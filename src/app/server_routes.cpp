@@ -5,6 +5,7 @@
 #include "vt/calculators/api.hpp"
 #include "vt/cases/api.hpp"
 #include "vt/catalog/api.hpp"
+#include "vt/web/web.hpp"
 
 namespace vt::app {
 
@@ -18,6 +19,7 @@ void AddServerRoutes(http::Router& router, const ServerRouteDeps& deps) {
         router, deps.cases, deps.registry,
         [authenticator](const http::Request& r) { return authenticator->ActorFor(r); });
     audit::AddAuditRoutes(router, deps.audit_log);
+    web::AddWebRoutes(router, web::WebDeps{deps.clock, deps.registry, deps.identity, deps.authenticator, deps.cases});
 }
 
 }  // namespace vt::app

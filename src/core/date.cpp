@@ -55,4 +55,13 @@ Date GuatemalaDate(std::chrono::system_clock::time_point t) {
     return std::chrono::floor<std::chrono::days>(t - std::chrono::hours{6});
 }
 
+std::string SpanishLongDate(Date d) {
+    static constexpr const char* kMonths[] = {"enero",      "febrero", "marzo",     "abril",
+                                              "mayo",       "junio",   "julio",     "agosto",
+                                              "septiembre", "octubre", "noviembre", "diciembre"};
+    return std::to_string(static_cast<unsigned>(d.day())) + " de " +
+           kMonths[static_cast<unsigned>(d.month()) - 1] + " de " +
+           std::to_string(static_cast<int>(d.year()));
+}
+
 }  // namespace vt::core

@@ -498,7 +498,7 @@ Result<IssuedDocument> DocumentService::Issue(const core::Actor& signer, const c
     doc.issuer = signer.id;
     doc.issuer_name = issuer_name;
     doc.issued_at = core::FormatUtc(now);
-    const std::string issued_on = SpanishLongDate(core::GuatemalaDate(now));
+    const std::string issued_on = core::SpanishLongDate(core::GuatemalaDate(now));
 
     // Placeholders: the transition's inputs, then the answers, then the document's own data.
     std::map<std::string, const catalog::Field*, std::less<>> fields;
@@ -514,8 +514,8 @@ Result<IssuedDocument> DocumentService::Issue(const core::Actor& signer, const c
     auto lookup = [&](std::string_view name) -> std::optional<std::string> {
         auto field = fields.find(name);
         const catalog::Field* f = field == fields.end() ? nullptr : field->second;
-        if (const json::value* v = inputs.if_contains(name)) return DisplayValue(f, *v);
-        if (const json::value* v = c.answers.if_contains(name)) return DisplayValue(f, *v);
+        if (const json::value* v = inputs.if_contains(name)) return catalog::AnswerText(f, *v);
+        if (const json::value* v = c.answers.if_contains(name)) return catalog::AnswerText(f, *v);
         if (auto b = builtins.find(name); b != builtins.end()) return b->second;
         if (f) return std::string();  // a field left unanswered
         return std::nullopt;

@@ -22,12 +22,6 @@ using PlaceholderLookup = std::function<std::optional<std::string>(std::string_v
 [[nodiscard]] Result<std::string> FillTemplate(std::string_view text,
                                                const PlaceholderLookup& lookup);
 
-/// "25 de noviembre de 2026". REQUIRES: d.ok().
-std::string SpanishLongDate(core::Date d);
 
-/// An answer as it reads on a document, by its field's type (`field` may be null: then by
-/// its JSON type): dates in words, amounts in quetzales, option labels, "Sí"/"No",
-/// municipio and departamento names, lists joined with commas.
-std::string DisplayValue(const catalog::Field* field, const boost::json::value& value);
 
 }  // namespace vt::documents

@@ -175,6 +175,11 @@ struct AnswerContext {
 Result<boost::json::object> ValidateAnswers(const std::vector<Field>& fields, const boost::json::object& answers,
                                             const AnswerContext& context);
 
+/// An answer as people read it, by its field's type (`field` may be null: then by its JSON
+/// type): dates in words, amounts in quetzales, option labels, "Sí"/"No", municipio and
+/// departamento names, lists joined with commas, one line per group item.
+std::string AnswerText(const Field* field, const boost::json::value& value);
+
 /// Spanish names of the enums as they appear in definition files and the API.
 std::string_view AudienceName(Audience a);
 std::string_view PriorityName(Priority p);

@@ -22,6 +22,9 @@ using Date = std::chrono::year_month_day;
 /// "YYYY-MM-DD". REQUIRES: d.ok() and year 0001–9999.
 std::string FormatIsoDate(Date d);
 
+/// "25 de noviembre de 2026", as Spanish writes dates in letters. REQUIRES: d.ok().
+std::string SpanishLongDate(Date d);
+
 /// Day of the week of `d`. REQUIRES: d.ok().
 std::chrono::weekday DayOfWeek(Date d);
 

@@ -1,0 +1,12 @@
+#pragma once
+// The page groups, each registered by its own file.
+#include <memory>
+
+#include "page.hpp"
+
+namespace vt::web {
+
+void AddPublicPages(http::Router& router, const std::shared_ptr<const Site>& site);
+void AddAccountPages(http::Router& router, const std::shared_ptr<const Site>& site);
+
+}  // namespace vt::web

@@ -1,0 +1,13 @@
+#include "vt/web/web.hpp"
+
+#include "pages.hpp"
+
+namespace vt::web {
+
+void AddWebRoutes(http::Router& router, const WebDeps& deps) {
+    auto site = std::make_shared<const Site>(deps);
+    AddPublicPages(router, site);
+    AddAccountPages(router, site);
+}
+
+}  // namespace vt::web
