@@ -8,7 +8,7 @@ namespace vt::web {
 namespace json = boost::json;
 
 json::object FieldView::ToJson() const {
-    json::object o{{"id", id},           {"etiqueta", label}, {"valor", value},
+    json::object o{{"id", id},           {"nombre", id},           {"etiqueta", label}, {"valor", value},
                    {"ayuda", help},      {"error", error},    {"autocompletar", autocomplete},
                    {"modo", input_mode}, {"obligatorio", required},
                    {"corto", short_input}, {"aceptar", accept}, {"prefijo", prefix}};

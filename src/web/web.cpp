@@ -8,6 +8,8 @@ void AddWebRoutes(http::Router& router, const WebDeps& deps) {
     auto site = std::make_shared<const Site>(deps);
     AddPublicPages(router, site);
     AddAccountPages(router, site);
+    AddFormPages(router, site);
+    AddMyPages(router, site);
 }
 
 }  // namespace vt::web

@@ -18,6 +18,7 @@
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
 #include "vt/core/clock.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/http/http.hpp"
 #include "vt/identity/api.hpp"
 
@@ -30,6 +31,9 @@ struct WebDeps {
     identity::IdentityService& identity;
     const identity::Authenticator& authenticator;
     cases::CaseService& cases;
+    /// Uploads, issued documents and their verification; null where the server has no
+    /// document service (then forms refuse files with a clear message).
+    documents::DocumentService* documents = nullptr;
 };
 
 /// Registers every page and the static assets (/static/...).
