@@ -163,6 +163,12 @@ const std::map<std::string, std::string> kExpected = {
     // except machine clients, which have no pages.
     {"GET /mis-tramites",                                        ".AAAAAAAAAA..."},
     {"GET /mis-tramites/{numero}",                               ".A.A.AAAAA...."},
+    // Employers' pages: as the API (citizens register; representatives see; owners manage).
+    {"GET /organizaciones",                                      ".AAAA........."},
+    {"POST /organizaciones",                                     ".AAAA........."},
+    {"GET /organizaciones/{nit}",                                ".A.A.........."},
+    {"POST /organizaciones/{nit}/representantes",                ".A............"},
+    {"POST /organizaciones/{nit}/representantes/quitar",         ".A............"},
 };
 // clang-format on
 
@@ -434,6 +440,14 @@ protected:
             call.body = R"({"codigo":"000000"})";
         } else if (route == "POST /api/v1/organizaciones") {
             call.body = R"({"nit":")" + ValidNit(500000 + k) + R"(","razon_social":"Nueva"})";
+        } else if (route == "POST /organizaciones") {
+            call.body = "nit=" + ValidNit(600000 + k) + "&razon_social=Nueva";
+        } else if (route == "POST /organizaciones/{nit}/representantes") {
+            call.body = "cui=" + ValidCui(5) + "&rol=representante";
+        } else if (route == "POST /organizaciones/{nit}/representantes/quitar") {
+            EXPECT_OK(
+                identity_->AddRepresentative(applicant_, kOrgA, ValidCui(5), "representante"));
+            call.body = "cui=" + ValidCui(5);
         } else if (route == "POST /api/v1/organizaciones/{nit}/representantes") {
             call.body = R"({"cui":")" + ValidCui(5) + R"("})";
         } else if (route == "DELETE /api/v1/organizaciones/{nit}/representantes") {

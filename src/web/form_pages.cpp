@@ -520,6 +520,27 @@ bool HasFiles(const Step& s) {
     return false;
 }
 
+bool ForEmployers(const catalog::Definition& d) {
+    return std::find(d.audience.begin(), d.audience.end(), catalog::Audience::kEmployer) != d.audience.end();
+}
+
+// "¿En nombre de quién?": for trámites employers file, when the person represents one.
+std::optional<json::object> ForWhomControl(const Site& site, const Visit& visit, const Filing& filing) {
+    if (visit.actor().kind != core::Actor::Kind::kCitizen || !ForEmployers(*filing.def)) return std::nullopt;
+    auto me = site.deps().identity.Me(visit.actor());
+    if (!me.ok() || me->organizations.empty()) return std::nullopt;
+    FieldView v;
+    v.id = "organizacion_elegida";
+    v.label = "¿En nombre de quién presenta este trámite?";
+    v.kind = "seleccion";
+    v.value = filing.organization.empty() ? "persona" : filing.organization;
+    v.options.emplace_back("persona", "En mi nombre");
+    for (const identity::Membership& m : me->organizations) {
+        v.options.emplace_back(m.nit, m.legal_name + " (NIT " + m.nit + ")");
+    }
+    return v.ToJson();
+}
+
 http::Response StepPage(const Site& site, const Visit& visit, const Filing& filing, int status) {
     std::vector<Step> steps = StepsOf(*filing.def);
     const Step& step = steps[filing.step];
@@ -533,6 +554,9 @@ http::Response StepPage(const Site& site, const Visit& visit, const Filing& fili
     view["total_pasos"] = total;
     view["primero"] = number <= 1;
     view["bloques"] = Blocks(filing, step);
+    if (number <= 1) {
+        if (auto choice = ForWhomControl(site, visit, filing)) view["en_nombre_de"] = std::move(*choice);
+    }
     view["errores"] = StepErrors(filing, step);
     view["multipart"] = HasFiles(step);
     view["con_cuenta"] = !visit.anonymous();
@@ -710,6 +734,10 @@ http::Response Continue(const Site& site, const http::Request& req) {
     if (filing.key.size() < 16 || filing.key.size() > 64) filing.key = core::RandomHex(16);
     filing.draft = visit.anonymous() ? "" : in->form.Get("borrador");
     filing.organization = in->form.Get("organizacion");
+    if (in->form.Has("organizacion_elegida")) {
+        std::string chosen = in->form.Get("organizacion_elegida");
+        filing.organization = chosen == "persona" ? "" : chosen;
+    }
     std::vector<Step> steps = StepsOf(*def);
     std::string action = in->form.Get("accion");
     if (action.empty()) action = "continuar";
@@ -740,7 +768,14 @@ http::Response Continue(const Site& site, const http::Request& req) {
         submit.idempotency_key = filing.key;
         if (!filing.organization.empty()) submit.organization = filing.organization;
         if (!filing.draft.empty()) submit.draft_id = filing.draft;
-        auto filed = site.deps().cases.Submit(visit.actor(), submit);
+        core::Actor filer = visit.actor();
+        if (!filing.organization.empty()) {
+            // The employer must be one the person represents: identity decides.
+            auto acting = site.deps().identity.ActingFor(visit.actor(), filing.organization);
+            if (!acting.ok()) return site.ErrorPage(visit, acting.error());
+            filer = *acting;
+        }
+        auto filed = site.deps().cases.Submit(filer, submit);
         if (filed.ok()) return ReceiptPage(site, visit, *def, *filed);
         const Error& e = filed.error();
         if (e.kind() != ErrorKind::kInvalid || e.fields().empty()) return site.ErrorPage(visit, e);

@@ -124,6 +124,7 @@ http::Response Site::Page(const Visit& visit, PageSpec spec) const {
             break;
         case core::Actor::Kind::kCitizen:
             nav.push_back(NavItem("/mis-tramites", "Mis trámites", "mis-tramites", s));
+            nav.push_back(NavItem("/organizaciones", "Empleadores", "organizaciones", s));
             break;
         case core::Actor::Kind::kOfficial:
             nav.insert(nav.begin(), NavItem("/bandeja", "Bandeja", "bandeja", s));

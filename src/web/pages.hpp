@@ -9,6 +9,7 @@ namespace vt::web {
 void AddPublicPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddAccountPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddFormPages(http::Router& router, const std::shared_ptr<const Site>& site);
+void AddOrganizationPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddMyPages(http::Router& router, const std::shared_ptr<const Site>& site);
 
 }  // namespace vt::web

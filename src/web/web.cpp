@@ -10,6 +10,7 @@ void AddWebRoutes(http::Router& router, const WebDeps& deps) {
     AddAccountPages(router, site);
     AddFormPages(router, site);
     AddMyPages(router, site);
+    AddOrganizationPages(router, site);
 }
 
 }  // namespace vt::web

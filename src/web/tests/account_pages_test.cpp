@@ -111,3 +111,57 @@ TEST_F(SiteTest, PasswordResetThroughThePages) {
 
 }  // namespace
 }  // namespace vt::web::testing
+
+namespace vt::web::testing {
+namespace {
+
+TEST_F(SiteTest, EmployerRegisteredAndRepresentativesManagedByItsOwner) {
+    std::string owner_email = Citizen(11);
+    std::string rep_email = Citizen(12);
+    Browser owner(router_);
+    LogIn(owner, owner_email);
+    owner.Get("/organizaciones");
+    http::Response r = owner.Post("/organizaciones", "nit=12345&razon_social=");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("href=\"#campo-nit\""), std::string::npos);
+    EXPECT_NE(r.body.find("value=\"12345\""), std::string::npos);
+    r = owner.Post("/organizaciones", "nit=576937-K&razon_social=Finca+La+Esperanza%2C+S.A.");
+    ASSERT_EQ(r.status, 303) << r.body;
+    std::string page = Header(r, "Location");
+    r = owner.Get(page);
+    ASSERT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("Registramos el empleador"), std::string::npos);
+    EXPECT_NE(r.body.find("Finca La Esperanza, S.A."), std::string::npos);
+
+    // The owner adds a representative by CUI; a CUI without an account is explained.
+    r = owner.Post("/organizaciones/576937-K/representantes", "cui=" + identity::testing::ValidCui(99) + "&rol=representante");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_NE(r.body.find("No hay ninguna cuenta con ese DPI"), std::string::npos);
+    r = owner.Post("/organizaciones/576937-K/representantes", "cui=" + identity::testing::ValidCui(12) + "&rol=representante");
+    ASSERT_EQ(r.status, 303) << r.body;
+
+    // The representative sees the employer but may not manage it.
+    Browser rep(router_);
+    LogIn(rep, rep_email);
+    r = rep.Get("/organizaciones");
+    EXPECT_NE(r.body.find("Finca La Esperanza"), std::string::npos);
+    r = rep.Get("/organizaciones/576937-K");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body.find("Agregar un representante"), std::string::npos);
+    r = rep.Post("/organizaciones/576937-K/representantes/quitar", "cui=" + identity::testing::ValidCui(11));
+    EXPECT_EQ(r.status, 404);
+
+    // A stranger cannot see it at all.
+    Browser stranger(router_);
+    LogIn(stranger, Citizen(13));
+    EXPECT_EQ(stranger.Get("/organizaciones/576937-K").status, 404);
+
+    // The owner removes the representative.
+    r = owner.Get("/organizaciones/576937-K");
+    r = owner.Post("/organizaciones/576937-K/representantes/quitar", "cui=" + identity::testing::ValidCui(12));
+    EXPECT_EQ(r.status, 303);
+    EXPECT_EQ(rep.Get("/organizaciones/576937-K").status, 404);
+}
+
+}  // namespace
+}  // namespace vt::web::testing
