@@ -179,10 +179,30 @@ struct Server::Impl {
         while (!draining.load()) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(options.max_header_bytes);
-            parser.body_limit(options.max_body_bytes);
+            // The headers say which route a request is for, and so how large its body may be:
+            // read them first with the largest limit of any route, then apply the route's.
+            parser.body_limit(largest_body);
             stream.expires_after(options.read_timeout);
             conn->idle = buffer.size() == 0;
-            auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+            auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+            std::uint64_t body_limit = options.max_body_bytes;
+            bool has_body = !ec && parser.is_header_done() && !parser.is_done();
+            if (route_body_limits && (has_body || ec == bhttp::error::body_limit))
+                body_limit = BodyLimitFor(parser.get());
+            if (!ec && parser.is_header_done()) {
+                if (auto length = parser.content_length(); length && *length > body_limit) {
+                    ec = bhttp::error::body_limit;
+                } else if (!parser.is_done()) {
+                    conn->idle = false;
+                    parser.body_limit(body_limit);
+                    // A client that asked first (curl does for large uploads) may now send the body.
+                    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+                        bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};
+                        std::tie(ec, n) = co_await bhttp::async_write(stream, go_on, kNoThrow);
+                    }
+                    if (!ec) std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+                }
+            }
             conn->idle = false;
             auto start = SteadyClock::now();
             if (ec) {
@@ -199,7 +219,7 @@ struct Server::Impl {
                 Error err = ec == bhttp::error::body_limit
                                 ? Error(ErrorKind::kTooLarge, "body-too-large",
                                         "El cuerpo de la solicitud supera el máximo de " +
-                                            std::to_string(options.max_body_bytes) + " bytes.")
+                                            std::to_string(body_limit) + " bytes.")
                             : ec == bhttp::error::header_limit
                                 ? Error(ErrorKind::kTooLarge, "headers-too-large",
                                         "Los encabezados de la solicitud superan el máximo de " +
@@ -275,6 +295,19 @@ struct Server::Impl {
         }
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    // The body limit of the route `req` is for. REQUIRES: its request line was read.
+    std::uint64_t BodyLimitFor(const bhttp::request<bhttp::string_body>& req) const {
+        auto target = req.target();
+        std::string_view path(target.data(), target.size());
+        path = path.substr(0, path.find('?'));
+        auto method = req.method_string();
+        std::string_view m = req.method() == bhttp::verb::head ? std::string_view("GET")
+                                                                : std::string_view(method.data(), method.size());
+        Router::Match match = router.Find(m, path);
+        if (match.route && match.route->options.max_body_bytes) return *match.route->options.max_body_bytes;
+        return options.max_body_bytes;
     }
 
     std::optional<Error> CheckContentType(const Router::Route& route,
@@ -421,6 +454,10 @@ struct Server::Impl {
     std::string id_prefix;
     std::atomic<std::uint64_t> next_id{1};
     std::atomic<bool> draining{false};
+    // Set by Run() before the first connection: the largest body any route accepts, and
+    // whether any route sets a limit of its own.
+    std::uint64_t largest_body = 0;
+    bool route_body_limits = false;
     std::mutex conns_mu;
     std::set<std::shared_ptr<Connection>> conns;  // GUARDED_BY(conns_mu)
 };
@@ -437,7 +474,12 @@ std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().por
 
 void Server::Run(bool handle_signals) {
     Impl& s = *impl_;
-    for (const auto& route : s.router.routes()) s.metrics.DeclareRoute(route.index, route.pattern);
+    s.largest_body = s.options.max_body_bytes;
+    for (const auto& route : s.router.routes()) {
+        s.metrics.DeclareRoute(route.index, route.pattern);
+        s.largest_body = std::max(s.largest_body, route.options.max_body_bytes.value_or(0));
+        s.route_body_limits = s.route_body_limits || route.options.max_body_bytes.has_value();
+    }
     asio::co_spawn(s.acceptor.get_executor(), s.Accept(), asio::detached);
     asio::signal_set signals(s.ioc);
     if (handle_signals) {

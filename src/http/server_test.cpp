@@ -162,6 +162,52 @@ TEST_F(ServerTest, OversizedBodyIs413) {
     EXPECT_EQ(r->status, 200);
 }
 
+TEST_F(ServerTest, ARouteMayAcceptALargerBodyThanTheDefault) {
+    router_.Add("POST", "/subir", [](const Request& r) { return Text(std::to_string(r.body.size())); },
+                {.max_body_bytes = 8000});
+    ServerOptions o;
+    o.max_body_bytes = 1000;
+    StartServer(o);
+    auto r = Fetch(port_, "POST", "/subir", std::string(5000, 'x'), "application/octet-stream");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "5000");
+    r = Fetch(port_, "POST", "/subir", std::string(9000, 'x'), "application/octet-stream");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+    EXPECT_NE(r->body.find("8000 bytes"), std::string::npos) << r->body;
+    // Every other route keeps the server's limit.
+    r = Fetch(port_, "POST", "/eco", std::string(5000, 'x'), "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+    EXPECT_NE(r->body.find("1000 bytes"), std::string::npos) << r->body;
+}
+
+TEST_F(ServerTest, AClientThatExpectsContinueIsToldToSendItsBody) {
+    router_.Add("POST", "/subir", [](const Request& r) { return Text(std::to_string(r.body.size())); },
+                {.max_body_bytes = 8000});
+    StartServer();
+    RawClient c(port_);
+    ASSERT_TRUE(c.Send("POST /subir HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n"
+                       "Expect: 100-continue\r\n\r\n"));
+    auto go_on = c.Read();
+    ASSERT_TRUE(go_on);
+    EXPECT_EQ(go_on->status, 100);
+    ASSERT_TRUE(c.Send(std::string(3000, 'x')));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "3000");
+
+    // Too large: refused at once, without reading the body.
+    RawClient big(port_);
+    ASSERT_TRUE(big.Send("POST /subir HTTP/1.1\r\nHost: x\r\nContent-Length: 9000\r\n"
+                         "Expect: 100-continue\r\n\r\n"));
+    r = big.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413);
+}
+
 TEST_F(ServerTest, OversizedHeadersAre431) {
     ServerOptions o;
     o.max_header_bytes = 2048;

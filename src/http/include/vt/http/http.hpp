@@ -86,6 +86,10 @@ struct RouteOptions {
     /// Accepted request content types (compared before any ';'). Empty: any. A request
     /// with a body and another type gets 415.
     std::vector<std::string> accepts;
+    /// Largest request body this route accepts, in bytes (413 beyond it). Unset:
+    /// ServerOptions::max_body_bytes. For the few routes that take files; the server reads
+    /// the headers first and applies the limit of the route they name.
+    std::optional<std::uint64_t> max_body_bytes;
 };
 
 /// Maps (method, path pattern) to handlers. Patterns are literal segments and `{name}`

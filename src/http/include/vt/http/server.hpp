@@ -31,7 +31,8 @@ struct ServerOptions {
     int worker_threads = 16;
     /// Largest request line plus headers, in bytes (431 beyond it).
     std::uint32_t max_header_bytes = 16 * 1024;
-    /// Largest request body, in bytes (413 beyond it).
+    /// Largest request body, in bytes (413 beyond it), for routes that set no limit of
+    /// their own (RouteOptions::max_body_bytes).
     std::uint64_t max_body_bytes = 1024 * 1024;
     /// Time allowed to receive one whole request, including waiting for it on a kept-alive
     /// connection. Slower clients are disconnected.
