@@ -1,5 +1,6 @@
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
@@ -140,7 +141,46 @@ const catalog::Field* FindFileField(const std::vector<catalog::Field>& fields,
     return nullptr;
 }
 
+// The fields whose answers or inputs a document's template may name: the form's, and the
+// inputs of the transitions that issue it.
+std::map<std::string, const catalog::Field*, std::less<>> TemplateFields(
+    const catalog::Definition& d, const std::string& document_id) {
+    std::map<std::string, const catalog::Field*, std::less<>> fields;
+    for (const catalog::Field& f : d.form) fields.emplace(f.id, &f);
+    for (const catalog::Transition& t : d.workflow.transitions) {
+        if (t.issues != document_id) continue;
+        for (const catalog::Field& f : t.inputs) fields.emplace(f.id, &f);
+    }
+    return fields;
+}
+
+// The placeholders every template may use besides fields; Issue() fills them.
+constexpr std::string_view kBuiltinPlaceholders[] = {"numero_expediente", "tramite", "fecha",
+                                                     "funcionario",       "oficina", "documento"};
+
 }  // namespace
+
+Status CheckTemplates(const catalog::Definition& d) {
+    Error bad = Error::Invalid("Las plantillas de " + d.id + " nombran datos que no existen.");
+    for (std::size_t i = 0; i < d.documents.size(); ++i) {
+        const catalog::IssuedDocument& doc = d.documents[i];
+        const auto fields = TemplateFields(d, doc.id);
+        auto known = [&](std::string_view name) -> std::optional<std::string> {
+            bool builtin = std::find(std::begin(kBuiltinPlaceholders),
+                                     std::end(kBuiltinPlaceholders),
+                                     name) != std::end(kBuiltinPlaceholders);
+            if (builtin || fields.contains(name)) return std::string();
+            return std::nullopt;
+        };
+        auto filled = FillTemplate(doc.template_text, known);
+        if (!filled.ok()) {
+            bad.WithField("$.documentos[" + std::to_string(i) + "].plantilla",
+                          filled.error().message());
+        }
+    }
+    if (!bad.fields().empty()) return bad;
+    return Ok();
+}
 
 struct DocumentService::Impl {
     Impl(store::Store& store, const catalog::Registry& registry, cases::CaseService& cases,
@@ -501,12 +541,7 @@ Result<IssuedDocument> DocumentService::Issue(const core::Actor& signer, const c
     const std::string issued_on = core::SpanishLongDate(core::GuatemalaDate(now));
 
     // Placeholders: the transition's inputs, then the answers, then the document's own data.
-    std::map<std::string, const catalog::Field*, std::less<>> fields;
-    for (const catalog::Field& f : d.form) fields.emplace(f.id, &f);
-    for (const catalog::Transition& t : d.workflow.transitions) {
-        if (t.issues != spec->id) continue;
-        for (const catalog::Field& f : t.inputs) fields.emplace(f.id, &f);
-    }
+    const auto fields = TemplateFields(d, spec->id);
     const std::map<std::string, std::string, std::less<>> builtins = {
         {"numero_expediente", c.number}, {"tramite", d.name},   {"fecha", issued_on},
         {"funcionario", issuer_name},    {"oficina", c.office}, {"documento", doc.id},
@@ -592,6 +627,8 @@ Result<IssuedDocument> DocumentService::IssueForCase(const core::Actor& signer,
                                                      const std::string& document_id) {
     Impl& s = *impl_;
     VT_ASSIGN_OR_RETURN(cases::Case c, s.cases.Get(signer, case_number));
+    // Only a signatory learns whether the document is due.
+    VT_RETURN_IF_ERROR(identity::Authorize(signer, Action::kDocumentIssue, {.office = c.office}));
     const catalog::Definition* d = s.registry.Find(c.tramite_id, c.tramite_version);
     if (!d) return Error::Internal("Falta la definición del trámite " + c.tramite_id);
     // The latest transition taken that issues this document supplies its inputs.
@@ -606,6 +643,22 @@ Result<IssuedDocument> DocumentService::IssueForCase(const core::Actor& signer,
                                "El expediente aún no ha llegado al paso que emite este documento.");
     }
     return Issue(signer, c, *d, document_id, due->inputs);
+}
+
+Result<std::optional<IssuedDocument>> DocumentService::IssueAfterTransition(
+    const core::Actor& actor, const cases::Case& c) {
+    Impl& s = *impl_;
+    if (c.events.empty() || c.events.back().kind != "transicion") return std::optional<IssuedDocument>();
+    const cases::CaseEvent& taken = c.events.back();
+    const catalog::Definition* d = s.registry.Find(c.tramite_id, c.tramite_version);
+    if (!d) return Error::Internal("Falta la definición del trámite " + c.tramite_id);
+    const catalog::Transition* t = d->workflow.FindTransition(taken.transition);
+    if (!t || !t->issues) return std::optional<IssuedDocument>();
+    if (identity::Decide(actor, Action::kDocumentIssue, {.office = c.office}) !=
+        identity::Decision::kAllow)
+        return std::optional<IssuedDocument>();
+    VT_ASSIGN_OR_RETURN(IssuedDocument doc, Issue(actor, c, *d, *t->issues, taken.inputs));
+    return std::optional<IssuedDocument>(std::move(doc));
 }
 
 Result<IssuedDocument> DocumentService::Revoke(const core::Actor& actor, std::string_view id,

@@ -110,7 +110,7 @@ json::object CaseJson(const Case& c, const catalog::Registry& registry, const co
 }
 
 void AddCaseRoutes(http::Router& router, CaseService& service, const catalog::Registry& registry,
-                   ActorResolver resolve) {
+                   ActorResolver resolve, AfterTransition after_transition) {
     auto with_actor = [resolve](auto body) {
         return [resolve, body](const http::Request& req) -> http::Response {
             auto actor = resolve(req);
@@ -166,7 +166,7 @@ void AddCaseRoutes(http::Router& router, CaseService& service, const catalog::Re
     }));
 
     router.Add("POST", "/api/v1/expedientes/{numero}/transiciones",
-               with_actor([&service, &registry](const http::Request& req, const core::Actor& actor) {
+               with_actor([&service, &registry, after_transition](const http::Request& req, const core::Actor& actor) {
         auto body = http::ParseJsonObject(req);
         if (!body.ok()) return Fail(body.error());
         Error bad = Error::Invalid("Revise la solicitud.");
@@ -183,7 +183,11 @@ void AddCaseRoutes(http::Router& router, CaseService& service, const catalog::Re
         if (!bad.fields().empty()) return Fail(bad);
         auto c = service.Transition(actor, req.Param("numero"), t);
         if (!c.ok()) return Fail(c.error());
-        return http::Json(CaseJson(*c, registry, actor));
+        json::object out = CaseJson(*c, registry, actor);
+        if (after_transition) {
+            for (auto& kv : after_transition(actor, *c)) out[kv.key()] = std::move(kv.value());
+        }
+        return http::Json(std::move(out));
     }), {.accepts = kJson});
 
     router.Add("POST", "/api/v1/expedientes/{numero}/asignacion",

@@ -49,6 +49,8 @@ http::Response FileResponse(std::string bytes, std::string content_type, std::st
     return res;
 }
 
+}  // namespace
+
 json::object DocumentJson(const IssuedDocument& d) {
     return json::object{
         {"id", d.id},
@@ -67,6 +69,8 @@ json::object DocumentJson(const IssuedDocument& d) {
         {"verificacion", "/api/v1/documentos/" + d.id + "/verificacion"},
     };
 }
+
+namespace {
 
 json::object UploadJson(const Upload& u) {
     return json::object{
@@ -112,6 +116,16 @@ void AddDocumentRoutes(http::Router& router, DocumentService& service, ActorReso
         res.Set("Cache-Control", "public, max-age=300");
         return res;
     });
+
+    router.Add("DELETE", "/api/v1/admin/claves/{id}",
+               with_actor([&service](const http::Request& req, const core::Actor& actor) {
+                   Status revoked = service.RevokeSigningKey(actor, req.Param("id"));
+                   if (!revoked.ok()) return Fail(revoked.error());
+                   http::Response res;
+                   res.status = 204;
+                   res.content_type.clear();
+                   return res;
+               }));
 
     router.Add("GET", "/api/v1/documentos/{id}/verificacion", [&service](const http::Request& req) {
         auto v = service.Verify(req.Param("id"));
@@ -203,7 +217,8 @@ void AddDocumentRoutes(http::Router& router, DocumentService& service, ActorReso
                        http::Json(UploadJson(*upload), upload->existing ? 200 : 201);
                    res.Set("Location", "/api/v1/archivos/" + upload->id);
                    return res;
-               }));
+               }),
+               {.max_body_bytes = static_cast<std::uint64_t>(service.options().max_upload_bytes)});
 
     router.Add("GET", "/api/v1/archivos/{id}",
                with_actor([&service](const http::Request& req, const core::Actor& actor) {

@@ -318,6 +318,56 @@ TEST_P(IssueTest, AfterTheTransitionTheSignerIssuesWithItsInputs) {
     EXPECT_EQ(AuditEntries("document.issued").size(), 2u);
 }
 
+TEST_P(IssueTest, TheTransitionThatIssuesSignsWhenItsOfficialMaySign) {
+    auto c = File(Citizen("ciudadana"));
+    ASSERT_OK(c);
+    // Filed, no transition yet: nothing is due.
+    auto nothing = docs_->IssueAfterTransition(Firma(), *c);
+    ASSERT_OK(nothing);
+    EXPECT_FALSE(nothing->has_value());
+    // Someone who may not sign is told so before anything about the document.
+    auto analyst = docs_->IssueForCase(Official("jorge", "IGT", {"analista"}), c->number,
+                                       "constancia");
+    ASSERT_FALSE(analyst.ok());
+    EXPECT_EQ(analyst.error().kind(), ErrorKind::kForbidden);
+
+    cases::TransitionRequest t;
+    t.transition = "emitir";
+    t.inputs = boost::json::object{{"observacion", "Emitida al resolver."}};
+    auto moved = cases_->Transition(Firma(), c->number, t);
+    ASSERT_OK(moved);
+    // The same case seen by an official who may not sign: the document waits.
+    auto waits = docs_->IssueAfterTransition(Official("jorge", "IGT", {"analista"}), *moved);
+    ASSERT_OK(waits);
+    EXPECT_FALSE(waits->has_value());
+    EXPECT_TRUE(AuditEntries("document.issued").empty());
+
+    auto issued = docs_->IssueAfterTransition(Firma(), *moved);
+    ASSERT_OK(issued);
+    ASSERT_TRUE(issued->has_value());
+    EXPECT_EQ((*issued)->document_type, "constancia");
+    EXPECT_EQ((*issued)->case_number, c->number);
+    auto pdf = docs_->OpenPdf(Citizen("ciudadana"), (*issued)->id);
+    ASSERT_OK(pdf);
+    ASSERT_TRUE(testing::HaveTool("pdftotext"));
+    EXPECT_NE(testing::PdfText(dir_.path(), pdf->bytes).find("Observación: Emitida al resolver."),
+              std::string::npos);
+    EXPECT_EQ(AuditEntries("document.issued").size(), 1u);
+}
+
+TEST(CheckTemplatesTest, NamesEveryTemplateThatUsesAnUnknownPlaceholder) {
+    auto d = catalog::ParseDefinition(testing::kConstancia, "fixture");
+    ASSERT_OK(d);
+    Status checked = CheckTemplates(*d);
+    ASSERT_FALSE(checked.ok());
+    const auto& fields = checked.error().fields();
+    ASSERT_EQ(fields.size(), 1u);
+    EXPECT_NE(fields.at("$.documentos[1].plantilla").find("{{no_existe}}"), std::string::npos);
+
+    d->documents.pop_back();  // answers, transition inputs and built-ins are all known
+    EXPECT_OK(CheckTemplates(*d));
+}
+
 VT_DOCUMENTS_TEST_ENGINES(IssueTest);
 
 }  // namespace

@@ -233,6 +233,16 @@ OfflineVerification VerifyOffline(std::string_view pdf, std::span<const Publishe
 [[nodiscard]] Result<OfflineVerification> VerifyDocumentFile(const std::filesystem::path& pdf_file,
                                                              std::span<const PublishedKey> keys);
 
+// ---- Definitions --------------------------------------------------------------------------
+
+/// Checks that every {{placeholder}} of every document template of `d` names a form field,
+/// an input of a transition that issues that document, or one of the data Issue() adds
+/// (numero_expediente, tramite, fecha, funcionario, oficina, documento), so a definition
+/// whose document could never be issued is refused when it is loaded. Pure.
+/// Errors: kInvalid with one field per bad template, keyed by its JSON path
+/// ("$.documentos[0].plantilla"), naming the unknown placeholder.
+[[nodiscard]] Status CheckTemplates(const catalog::Definition& d);
+
 // ---- The service ------------------------------------------------------------------------
 
 /// The documents service. Thread-safe: every method may be called concurrently. Every
@@ -321,12 +331,24 @@ public:
 
     /// Issue() for the case numbered `case_number` as `signer` sees it, under the definition
     /// it was filed with, with the inputs of the latest transition taken that issues
-    /// `document_id`. Errors: those of Issue(); NotFound (case not visible to `signer`, as
-    /// cases::CaseService::Get); kConflict "document-not-due" when no transition that
-    /// issues it has been taken.
+    /// `document_id`: how a signatory signs a document that a transition taken by someone
+    /// else made due. Errors: those of Issue(); NotFound (case not visible to `signer`, as
+    /// cases::CaseService::Get); kForbidden (`signer` may not issue for the case's office,
+    /// checked before anything else is said about the case); kConflict "document-not-due"
+    /// when no transition that issues it has been taken.
     [[nodiscard]] Result<IssuedDocument> IssueForCase(const core::Actor& signer,
                                                       std::string_view case_number,
                                                       const std::string& document_id);
+
+    /// What the transition just taken on `c` issues, signed by `actor` who took it: when the
+    /// case's latest event is a transition whose definition names a document (`emite`) and
+    /// `actor` may sign it (kDocumentIssue on the case's office), Issue() with that event's
+    /// inputs. Nothing (nullopt) when the transition issues no document, or when `actor`
+    /// may not sign: the document then waits for a signatory (IssueForCase()).
+    /// REQUIRES: `c` is the case as cases::CaseService::Transition returned it to `actor`.
+    /// Errors: those of Issue().
+    [[nodiscard]] Result<std::optional<IssuedDocument>> IssueAfterTransition(
+        const core::Actor& actor, const cases::Case& c);
 
     /// Revokes a document (kDocumentRevoke: `firma` or `jefe` of its office) with a reason
     /// that verification shows. Errors: NotFound; kForbidden; kInvalid field "motivo"

@@ -20,6 +20,7 @@ using ActorResolver = std::function<Result<core::Actor>(const http::Request&)>;
 
 /// Adds:
 ///   GET  /api/v1/documentos/claves                   published keys (claves.json), public
+///   DELETE /api/v1/admin/claves/{id}                 revoke a signing key: administrators
 ///   GET  /api/v1/documentos/{id}/verificacion        valid / revoked / unknown, public
 ///   POST /api/v1/documentos/{id}/verificacion        the same, comparing the PDF in the body
 ///                                                    (Content-Type: application/pdf), public
@@ -29,10 +30,15 @@ using ActorResolver = std::function<Result<core::Actor>(const http::Request&)>;
 ///   POST /api/v1/expedientes/{numero}/documentos     {"documento"}: sign and issue it (firma)
 ///   POST /api/v1/archivos                            upload: the raw file as the body, its name
 ///                                                    percent-encoded in X-Nombre-Archivo,
-///                                                    ?tramite=&campo= select the limits
+///                                                    ?tramite=&campo= select the limits; the
+///                                                    body may be as large as
+///                                                    DocumentsOptions::max_upload_bytes
 ///   GET  /api/v1/archivos/{id}[?expediente=N]        download an upload
 /// REQUIRES: `service` outlives the router.
 void AddDocumentRoutes(http::Router& router, DocumentService& service, ActorResolver resolve_actor);
+
+/// The JSON of an issued document, for those who may see its case.
+boost::json::object DocumentJson(const IssuedDocument& d);
 
 /// The public JSON of a verification.
 boost::json::object VerificationJson(const Verification& v);
