@@ -7,6 +7,7 @@
 
 #include "vt/cases/cases.hpp"
 #include "vt/core/clock.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/identity/identity.hpp"
 #include "vt/notify/notify.hpp"
 
@@ -36,6 +37,22 @@ public:
 
 private:
     const identity::IdentityService& identity_;
+};
+
+/// Identity's names of officials, as the documents module's port (for the signed PDF and
+/// the published keys). `identity` must outlive it.
+class IdentityOfficialNames final : public documents::OfficialNames {
+public:
+    explicit IdentityOfficialNames(identity::IdentityService& identity) : identity_(identity) {}
+    Result<std::string> NameOf(std::string_view account_id) const override {
+        // The server itself looks the name up: signing is authorized by the documents module.
+        VT_ASSIGN_OR_RETURN(identity::Account a,
+                            identity_.GetStaff(core::Actor::System(), std::string(account_id)));
+        return a.name;
+    }
+
+private:
+    identity::IdentityService& identity_;
 };
 
 }  // namespace vt::app

@@ -123,6 +123,25 @@ Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store, identity::Ide
     return accounts;
 }
 
+Result<std::vector<catalog::Definition>> LoadTramites(const std::filesystem::path& dir) {
+    VT_ASSIGN_OR_RETURN(std::vector<catalog::Definition> defs, catalog::LoadDirectory(dir));
+    std::string message;
+    Error bad = Error::Invalid("");
+    for (const catalog::Definition& d : defs) {
+        Status checked = documents::CheckTemplates(d);
+        if (checked.ok()) continue;
+        for (const auto& [path, why] : checked.error().fields()) {
+            std::string where = d.id + ".json: " + path;
+            message += (message.empty() ? "" : "\n") + where + ": " + why;
+            bad.WithField(where, why);
+        }
+    }
+    if (bad.fields().empty()) return defs;
+    Error e = Error::Invalid(message);
+    for (const auto& [k, v] : bad.fields()) e.WithField(k, v);
+    return e;
+}
+
 namespace {
 
 // Records this installation's identity the first time it starts.
@@ -234,6 +253,13 @@ int Serve(const Config& config) {
     log.info("audit log key {} at {}", log_key->KeyId(), config.AuditKeyPath().string());
 
     core::SystemClock clock;
+    // Checked whole before anything is published: a definition is never published with a
+    // document that could not be issued.
+    if (auto checked = LoadTramites(config.catalog.dir); !checked.ok()) {
+        log.critical("No se puede iniciar: definiciones de trámites en {}:\n{}", config.catalog.dir.string(),
+                     checked.error().message());
+        return 1;
+    }
     auto registry = catalog::Registry::Open(*store, config.catalog.dir, clock);
     if (!registry.ok()) {
         log.critical("No se puede iniciar: definiciones de trámites en {}:\n{}", config.catalog.dir.string(),
@@ -259,6 +285,15 @@ int Serve(const Config& config) {
     identity::Authenticator authenticator(identity, config.identity_http);
     IdentityOfficials officials(identity);
     cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
+    IdentityOfficialNames official_names(identity);
+    std::unique_ptr<documents::DocumentService> document_service;
+    try {
+        document_service = std::make_unique<documents::DocumentService>(*store, **registry, case_service, clock,
+                                                                 official_names, config.DocumentsOptions());
+    } catch (const std::exception& e) {
+        log.critical("No se puede iniciar: {}", e.what());
+        return 1;
+    }
     audit::AuditLog audit_log(*store, *log_key, clock, config.audit.options);
     PeriodicTask purge(std::chrono::hours(1), [&identity, &log] {
         auto purged = identity.PurgeExpired();
@@ -289,7 +324,7 @@ int Serve(const Config& config) {
     }
 
     AddServerRoutes(router, ServerRouteDeps{*store, metrics, clock, **registry, identity, authenticator,
-                                            case_service, audit_log, Version(), Commit()});
+                                            case_service, *document_service, audit_log, Version(), Commit()});
 
     if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
     server->Run(/*handle_signals=*/true);

@@ -116,7 +116,8 @@ const std::vector<Setting>& Settings() {
         {"cases", "max_page_size", "Máximo de expedientes por consulta de bandeja o lista.",
          Field([](Config& c) -> auto& { return c.cases.max_page_size; }), 1, 5000},
 
-        {"identity", "public_url", "Dirección pública del sitio, para los enlaces de los correos.",
+        {"identity", "public_url", "Dirección pública del sitio (`https://…`, sin `/` al final), para los "
+         "enlaces de los correos y el código QR de verificación de cada documento emitido.",
          Field([](Config& c) -> auto& { return c.identity.public_url; })},
         {"identity", "secure_cookie", "Marcar la cookie de sesión como Secure: obligatorio cuando el sitio se sirve "
          "por HTTPS (directamente o detrás de nginx).",
@@ -178,6 +179,16 @@ const std::vector<Setting>& Settings() {
         {"audit", "sth_max_age_ms", "Antigüedad máxima de la cabeza de árbol firmada que sirve "
          "`GET /api/v1/audit/sth`; una más vieja se reemplaza por una nueva del tamaño actual del registro.",
          Field([](Config& c) -> auto& { return c.audit.options.sth_max_age; }), 1000, 86400000},
+
+        {"documents", "max_upload_bytes", "Tamaño máximo de un archivo subido, sea cual sea el trámite. La "
+         "ruta de carga (`POST /api/v1/archivos`) acepta cuerpos de hasta este tamaño aunque "
+         "`server.max_body_bytes` sea menor.",
+         Field([](Config& c) -> auto& { return c.documents.max_upload_bytes; }), 1024,
+         std::int64_t{1} << 30},
+        {"documents", "default_upload_bytes", "Tamaño máximo de un archivo cuando el campo o requisito del "
+         "trámite no fija uno (`max_bytes`); nunca más que `max_upload_bytes`.",
+         Field([](Config& c) -> auto& { return c.documents.default_upload_bytes; }), 1024,
+         std::int64_t{1} << 30},
 
         {"app", "demo", "Cargar los datos de demostración al arrancar (`./ventanilla run` lo activa).",
          Field([](Config& c) -> auto& { return c.app.demo; })},
@@ -350,6 +361,13 @@ Result<Config> LoadConfig(const Overrides& flags, const std::map<std::string, st
         problem("storage.postgres_url", "es obligatoria con driver = \"postgres\"");
     }
     if (config.storage.data_dir.empty()) problem("storage.data_dir", "no puede estar vacío");
+    {
+        const std::string& url = config.identity.public_url;
+        if (!(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with("/"))
+            problem("identity.public_url", "debe empezar con http:// o https:// y no terminar en /");
+    }
+    if (config.documents.default_upload_bytes > config.documents.max_upload_bytes)
+        problem("documents.default_upload_bytes", "no puede ser mayor que documents.max_upload_bytes");
     for (const auto& [section, status] : {std::pair{"smtp", notify::ValidateSmtpOptions(config.smtp)},
                                           std::pair{"outbox", notify::ValidateOutboxOptions(config.outbox.options)}}) {
         if (status.ok()) continue;

@@ -69,6 +69,30 @@ TEST_F(ConfigTest, EveryProblemIsNamed) {
     EXPECT_NE(c.error().message().find("ventanilla.toml"), std::string::npos);
 }
 
+TEST_F(ConfigTest, DocumentsTakeTheDataDirectoryAndThePublicAddress) {
+    Overrides flags;
+    flags.config_file = Write(
+        "[storage]\ndata_dir = \"/srv/v\"\n[identity]\npublic_url = \"https://ventanilla.mintrabajo.gob.gt\"\n"
+        "[documents]\nmax_upload_bytes = 20971520\n");
+    auto c = LoadConfig(flags, {});
+    ASSERT_OK(c);
+    documents::DocumentsOptions o = c->DocumentsOptions();
+    EXPECT_EQ(o.data_dir, "/srv/v");
+    EXPECT_EQ(o.public_url, "https://ventanilla.mintrabajo.gob.gt");
+    EXPECT_EQ(o.max_upload_bytes, 20971520);
+    EXPECT_EQ(o.default_upload_bytes, 5 << 20);
+
+    auto bad = LoadConfig({}, {{"VENTANILLA_IDENTITY_PUBLIC_URL", "https://ventanilla.gob.gt/"},
+                               {"VENTANILLA_DOCUMENTS_MAX_UPLOAD_BYTES", "4096"},
+                               {"VENTANILLA_DOCUMENTS_DEFAULT_UPLOAD_BYTES", "8192"}});
+    ASSERT_FALSE(bad.ok());
+    const auto& f = bad.error().fields();
+    EXPECT_EQ(f.at("identity.public_url"), "debe empezar con http:// o https:// y no terminar en /");
+    EXPECT_EQ(f.at("documents.default_upload_bytes"),
+              "no puede ser mayor que documents.max_upload_bytes");
+    EXPECT_EQ(f.size(), 2u);
+}
+
 TEST_F(ConfigTest, SyntaxErrorPointsAtLine) {
     Overrides flags;
     flags.config_file = Write("[server]\nport = 80\nthis is not toml\n");

@@ -6,6 +6,7 @@
 #include "cli/admin.hpp"
 #include "cli/audit.hpp"
 #include "cli/prestaciones.hpp"
+#include "cli/verify_document.hpp"
 #include "vt/app/app.hpp"
 #include "vt/app/config.hpp"
 #include "vt/catalog/catalog.hpp"
@@ -81,7 +82,7 @@ int Restore(const Config& config, const std::string& file) {
 
 // Lints the definitions without a database, so it can run in a review pipeline.
 int CheckTramites(const std::filesystem::path& dir) {
-    auto defs = vt::catalog::LoadDirectory(dir);
+    auto defs = vt::app::LoadTramites(dir);
     if (!defs.ok()) return Fail(defs.error().message(), kBadConfig);
     for (const auto& d : *defs) {
         std::cout << d.id << " v" << d.version << " (" << vt::catalog::ChannelName(d.channel) << "): " << d.name
@@ -156,6 +157,7 @@ int main(int argc, char** argv) {
 
     auto* version = cli.add_subcommand("version", "Muestra la versión");
     vt::app::PrestacionesCommand prestaciones(cli);
+    vt::app::VerifyDocumentCommand verify_document(cli);
     vt::app::AdminCommand admin(cli);
 
     try {
@@ -183,6 +185,9 @@ int main(int argc, char** argv) {
         std::cout << vt::app::SettingsMarkdown();
         return 0;
     }
+    if (verify_document.parsed() && !verify_document.needs_config()) {
+        return verify_document.Run(nullptr, std::cout, std::cerr);
+    }
 
     if (!config_file.empty()) flags.config_file = config_file;
     if (!data_dir.empty()) flags.data_dir = data_dir;
@@ -204,6 +209,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (audit_verify->parsed()) return vt::app::VerifyAudit(*config, std::cout, std::cerr);
+    if (verify_document.parsed()) return verify_document.Run(&*config, std::cout, std::cerr);
     if (admin.parsed()) return admin.Run(*config, std::cin, std::cout, std::cerr);
     if (serve->parsed()) return vt::app::Serve(*config);
     if (migrate->parsed()) return Migrate(*config, status_only);

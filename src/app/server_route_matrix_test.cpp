@@ -21,6 +21,7 @@
 #include "server_routes.hpp"
 #include "vt/audit/log_key.hpp"
 #include "vt/core/calendar.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/http/route_call.hpp"
 #include "vt/identity/factories.hpp"
 #include "vt/identity/fake_mail_sink.hpp"
@@ -134,6 +135,20 @@ const std::map<std::string, std::string> kExpected = {
     {"POST /api/v1/borradores",                                  ".AAAAAAAAAA..."},
     {"GET /api/v1/borradores",                                   ".AAAAAAAAAA..."},
     {"GET /api/v1/informes/sla",                                 ".....AAAAAAAA."},
+    // Documents. Verification and the published keys are public; a PDF and the list of a
+    // case's documents are for those who may read the case; issuing is for the signatory
+    // of the case's office, revoking for the signatory and the head. An upload is for its
+    // uploader (and for those who may read a case that references it: none here).
+    {"GET /api/v1/documentos/claves",                            "AAAAAAAAAAAAAA"},
+    {"DELETE /api/v1/admin/claves/{id}",                         "...........A.."},
+    {"GET /api/v1/documentos/{id}/verificacion",                 "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/documentos/{id}/verificacion",                "AAAAAAAAAAAAAA"},
+    {"GET /api/v1/documentos/{id}/pdf",                          ".A.A.AAAAA..A."},
+    {"POST /api/v1/documentos/{id}/revocacion",                  "........AA...."},
+    {"GET /api/v1/expedientes/{numero}/documentos",              ".A.A.AAAAA..A."},
+    {"POST /api/v1/expedientes/{numero}/documentos",             ".........A...."},
+    {"POST /api/v1/archivos",                                    ".AAAAAAAAAA.A."},
+    {"GET /api/v1/archivos/{id}",                                ".A..........A."},
     // The audit log: anyone may check it.
     {"GET /api/v1/audit/sth",                                    "AAAAAAAAAAAAAA"},
     {"GET /api/v1/audit/clave-publica",                          "AAAAAAAAAAAAAA"},
@@ -256,10 +271,15 @@ protected:
         officials_ = std::make_unique<IdentityOfficials>(*identity_);
         cases_ = std::make_unique<cases::CaseService>(store, *registry_, *calendar_, clock_,
                                                       *officials_);
+        names_ = std::make_unique<IdentityOfficialNames>(*identity_);
+        documents::DocumentsOptions d;
+        d.data_dir = dir_.path();
+        documents_ = std::make_unique<documents::DocumentService>(store, *registry_, *cases_,
+                                                                  clock_, *names_, d);
         audit_log_ = std::make_unique<audit::AuditLog>(store, log_key_, clock_);
-        AddServerRoutes(router_,
-                        ServerRouteDeps{store, metrics_, clock_, *registry_, *identity_,
-                                        *authenticator_, *cases_, *audit_log_, "prueba", "prueba"});
+        AddServerRoutes(router_, ServerRouteDeps{store, metrics_, clock_, *registry_, *identity_,
+                                                 *authenticator_, *cases_, *documents_,
+                                                 *audit_log_, "prueba", "prueba"});
 
         // People and employers.
         for (int n = 1; n <= 5; ++n) Citizen(n);  // 5 is the one added and removed
@@ -313,6 +333,8 @@ protected:
 
     void TearDown() override {
         audit_log_.reset();
+        documents_.reset();
+        names_.reset();
         cases_.reset();
         officials_.reset();
         authenticator_.reset();
@@ -384,6 +406,40 @@ protected:
         return c.ok() ? *c : cases::Case{};
     }
 
+    // The session of the person or official in column `who`.
+    core::Actor ActorOf(Column who) {
+        auto grant = LogIn(logins_[who]);
+        EXPECT_TRUE(grant.ok()) << logins_[who];
+        return grant.ok() ? identity_->AuthenticateSession(grant->token)->actor : core::Actor{};
+    }
+
+    // A fresh case answered by the office's analyst: its resolution is due for signature.
+    cases::Case ResolvedCase(int k) {
+        cases::Case c = FreshCase(k);
+        cases::TransitionRequest admit;
+        admit.transition = "admitir";
+        EXPECT_OK(cases_->Transition(ActorOf(kReception), c.number, admit));
+        cases::TransitionRequest resolve;
+        resolve.transition = "resolver";
+        resolve.inputs = json::object{{"respuesta", "Se adjuntan las planillas solicitadas."}};
+        auto resolved = cases_->Transition(ActorOf(kAnalyst), c.number, resolve);
+        EXPECT_TRUE(resolved.ok()) << resolved.error().ToString();
+        return resolved.ok() ? *resolved : c;
+    }
+
+    // A document issued for a fresh case by the office's signatory.
+    documents::IssuedDocument IssuedDocument(int k) {
+        cases::Case c = ResolvedCase(k);
+        auto d = documents_->IssueForCase(ActorOf(kSignatory), c.number, "resolucion");
+        EXPECT_TRUE(d.ok()) << d.error().ToString();
+        return d.ok() ? *d : documents::IssuedDocument{};
+    }
+
+    static std::string PdfBytes(int k) {
+        return "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n% archivo " + std::to_string(k) +
+               "\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    }
+
     // A request to `route` that would succeed for someone allowed to make it. `k` keeps the
     // data of each call distinct.
     Call RequestFor(const std::string& route, int k) {
@@ -392,7 +448,9 @@ protected:
         call.target = route.substr(route.find(' ') + 1);
         call.headers["Content-Type"] = "application/json";
         std::string n = std::to_string(k);
-        if (call.target.find("{numero}") != std::string::npos ||
+        if (route == "POST /api/v1/expedientes/{numero}/documentos") {
+            Replace(call.target, "{numero}", ResolvedCase(k).number);
+        } else if (call.target.find("{numero}") != std::string::npos ||
             call.target.find("{codigo}") != std::string::npos) {
             cases::Case c = FreshCase(k);
             Replace(call.target, "{numero}", c.number);
@@ -403,6 +461,17 @@ protected:
         if (route == "GET /api/v1/tramites/{id}" || route.starts_with("GET /tramites/{id}") ||
             route.starts_with("POST /tramites/{id}")) {
             Replace(call.target, "{id}", "acceso-informacion-publica");
+        } else if (route == "DELETE /api/v1/admin/claves/{id}") {
+            // The signatory's key, created afresh after every revocation.
+            auto key = documents_->EnsureSigningKey(ActorOf(kSignatory));
+            EXPECT_OK(key);
+            Replace(call.target, "{id}", key->key_id);
+        } else if (route.find("/api/v1/documentos/{id}") != std::string::npos) {
+            Replace(call.target, "{id}", IssuedDocument(k).id);
+        } else if (route == "GET /api/v1/archivos/{id}") {
+            auto upload = documents_->StoreUpload(applicant_, PdfBytes(k), "planilla.pdf", {});
+            EXPECT_OK(upload);
+            Replace(call.target, "{id}", upload->id);
         } else if (route == "DELETE /api/v1/admin/tokens/{id}") {
             auto token = identity_->CreateApiToken(core::Actor::System(),
                                                    {"Revocable " + n, {"catalogo"}, {}});
@@ -477,6 +546,17 @@ protected:
             call.body = R"({"transicion":"admitir","comentario":"Completa."})";
         } else if (route == "POST /api/v1/expedientes/{numero}/asignacion") {
             call.body = "{}";
+        } else if (route == "POST /api/v1/documentos/{id}/verificacion") {
+            call.headers["Content-Type"] = "application/pdf";
+            call.body = PdfBytes(k);
+        } else if (route == "POST /api/v1/documentos/{id}/revocacion") {
+            call.body = R"({"motivo":"Se emitió con un error."})";
+        } else if (route == "POST /api/v1/expedientes/{numero}/documentos") {
+            call.body = R"({"documento":"resolucion"})";
+        } else if (route == "POST /api/v1/archivos") {
+            call.headers["Content-Type"] = "application/pdf";
+            call.headers["X-Nombre-Archivo"] = "planilla%20" + n + ".pdf";
+            call.body = PdfBytes(k);
         } else if (route == "POST /api/v1/borradores") {
             call.body =
                 R"({"tramite":"acceso-informacion-publica","respuestas":{"formato":"copia"}})";
@@ -501,6 +581,9 @@ protected:
     std::unique_ptr<identity::Authenticator> authenticator_;
     std::unique_ptr<IdentityOfficials> officials_;
     std::unique_ptr<cases::CaseService> cases_;
+    testing::TempDir dir_;
+    std::unique_ptr<IdentityOfficialNames> names_;
+    std::unique_ptr<documents::DocumentService> documents_;
     audit::LogKey log_key_ = audit::LogKey::Generate();
     std::unique_ptr<audit::AuditLog> audit_log_;
     http::Router router_;

@@ -7,6 +7,7 @@
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
 #include "vt/core/clock.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/http/http.hpp"
 #include "vt/http/metrics.hpp"
 #include "vt/identity/api.hpp"
@@ -23,12 +24,14 @@ struct ServerRouteDeps {
     identity::IdentityService& identity;
     const identity::Authenticator& authenticator;
     cases::CaseService& cases;
+    documents::DocumentService& documents;
     audit::AuditLog& audit_log;
     std::string version;
     std::string commit;
 };
 
-/// Registers the platform, calculator, catalog, identity, case and audit routes.
+/// Registers the platform, calculator, catalog, identity, case, document and audit routes.
+/// A transition that issues a document signs it at once when its official may sign.
 void AddServerRoutes(http::Router& router, const ServerRouteDeps& deps);
 
 }  // namespace vt::app

@@ -7,11 +7,14 @@
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
 #include "vt/core/clock.hpp"
+#include "vt/documents/documents.hpp"
 
 namespace vt::app {
 
 std::vector<audit::CoveredTable> AuditedTables() {
-    return {catalog::AuditCoverage(), cases::AuditCoverage()};
+    std::vector<audit::CoveredTable> tables = {catalog::AuditCoverage(), cases::AuditCoverage()};
+    for (audit::CoveredTable& t : documents::AuditCoverage()) tables.push_back(std::move(t));
+    return tables;
 }
 
 int VerifyAudit(const Config& config, std::ostream& out, std::ostream& err) {

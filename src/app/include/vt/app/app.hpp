@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vt/app/config.hpp"
+#include "vt/catalog/catalog.hpp"
 #include "vt/core/result.hpp"
 #include "vt/http/metrics.hpp"
 #include "vt/identity/identity.hpp"
@@ -63,6 +64,11 @@ struct DemoAccount {
 
 /// Loads the demonstration data (idempotent). Returns the accounts a visitor can use.
 Result<std::vector<DemoAccount>> LoadDemoData(store::Store& store, identity::IdentityService& identity);
+
+/// The trámite definitions in `dir`, checked as the server needs them: catalog::LoadDirectory()
+/// plus documents::CheckTemplates() of each. Errors: kInvalid, one line per problem in the
+/// message ("<id>.json: <JSON path>: <reason>") and in fields().
+Result<std::vector<catalog::Definition>> LoadTramites(const std::filesystem::path& dir);
 
 /// Runs the HTTP server until SIGINT/SIGTERM. Returns the process exit code.
 int Serve(const Config& config);

@@ -12,6 +12,7 @@
 #include "vt/audit/audit.hpp"
 #include "vt/cases/cases.hpp"
 #include "vt/core/result.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/http/server.hpp"
 #include "vt/identity/api.hpp"
 #include "vt/identity/identity.hpp"
@@ -77,11 +78,22 @@ struct Config {
     notify::SmtpOptions smtp;
     OutboxConfig outbox;
     AuditConfig audit;
+    /// Upload limits (the [documents] keys); data_dir and public_url are ignored here:
+    /// DocumentsOptions() takes them from storage.data_dir and identity.public_url.
+    documents::DocumentsOptions documents;
     AppConfig app;
     /// The file the configuration came from, if any (for messages).
     std::optional<std::filesystem::path> file;
 
     std::filesystem::path SqlitePath() const { return storage.data_dir / "ventanilla.sqlite3"; }
+    /// The documents module's options: the [documents] keys, the data directory and the
+    /// site's public URL (for the QR code of each document).
+    documents::DocumentsOptions DocumentsOptions() const {
+        documents::DocumentsOptions o = documents;
+        o.data_dir = storage.data_dir;
+        o.public_url = identity.public_url;
+        return o;
+    }
     std::filesystem::path AuditKeyPath() const {
         if (!audit.key_file.empty()) return audit.key_file;
         return storage.data_dir / "keys" / "audit_ed25519.key";
