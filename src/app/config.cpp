@@ -61,9 +61,14 @@ const std::vector<Setting>& Settings() {
         {"server", "max_body_bytes", "Tamaño máximo del cuerpo de una solicitud (413 si se excede).",
          Field([](Config& c) -> auto& { return c.server.max_body_bytes; }), 1024,
          std::int64_t{1} << 32},
-        {"server", "read_timeout_ms", "Tiempo máximo para recibir una solicitud completa; los clientes más "
-         "lentos se desconectan.",
+        {"server", "read_timeout_ms", "Tiempo máximo para recibir una solicitud completa (el cuerpo puede "
+         "tardar además lo que permite `min_body_rate`); los clientes más lentos se desconectan.",
          Field([](Config& c) -> auto& { return c.server.read_timeout; }), 100, 600000},
+        {"server", "min_body_rate", "Velocidad mínima, en bytes por segundo, a la que se acepta recibir el "
+         "cuerpo de una solicitud: además de `read_timeout_ms`, el cuerpo puede tardar su tamaño a esta "
+         "velocidad (un archivo de 5 MB desde un teléfono con una red lenta tarda minutos). 0 = solo "
+         "`read_timeout_ms`.",
+         Field([](Config& c) -> auto& { return c.server.min_body_rate; }), 0, std::int64_t{1} << 30},
         {"server", "write_timeout_ms", "Tiempo máximo para enviar una respuesta.",
          Field([](Config& c) -> auto& { return c.server.write_timeout; }), 100, 600000},
         {"server", "shutdown_grace_ms", "Al detenerse, tiempo que se espera a las solicitudes en curso.",

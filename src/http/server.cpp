@@ -195,6 +195,11 @@ struct Server::Impl {
                 } else if (!parser.is_done()) {
                     conn->idle = false;
                     parser.body_limit(body_limit);
+                    if (options.min_body_rate > 0) {
+                        std::uint64_t size = parser.content_length().value_or(body_limit);
+                        stream.expires_after(options.read_timeout +
+                                             std::chrono::milliseconds(size * 1000 / options.min_body_rate));
+                    }
                     // A client that asked first (curl does for large uploads) may now send the body.
                     if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
                         bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, parser.get().version()};

@@ -257,6 +257,22 @@ TEST_F(ServerTest, SlowClientIsCutOff) {
     EXPECT_EQ(r->status, 200);
 }
 
+TEST_F(ServerTest, ALargeBodyMayTakeLongerThanTheReadTimeout) {
+    ServerOptions o;
+    o.read_timeout = 300ms;
+    o.min_body_rate = 100;  // 3000 bytes may take 30 s more
+    StartServer(o);
+    RawClient c(port_);
+    ASSERT_TRUE(c.Send("POST /eco HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 3000\r\n\r\n" + std::string(1000, ' ')));
+    std::this_thread::sleep_for(900ms);  // three read timeouts
+    ASSERT_TRUE(c.Send(std::string(2000, ' ')));
+    auto r = c.Read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body.size(), 3000u);
+}
+
 TEST_F(ServerTest, ThrowingHandlerFailsOnlyItsRequest) {
     StartServer();
     auto r = Fetch(port_, "GET", "/falla");

@@ -37,6 +37,11 @@ struct ServerOptions {
     /// Time allowed to receive one whole request, including waiting for it on a kept-alive
     /// connection. Slower clients are disconnected.
     std::chrono::milliseconds read_timeout{15000};
+    /// Slowest transfer of a request body tolerated, in bytes per second: once the headers
+    /// are in, the body may take read_timeout plus its declared size (or, without one, the
+    /// route's body limit) at this rate, so a large upload from a phone on a slow network
+    /// is not cut off. 0: read_timeout alone bounds the whole request. Default 16 KiB/s.
+    std::uint64_t min_body_rate = 16 * 1024;
     /// Time allowed to send one response.
     std::chrono::milliseconds write_timeout{30000};
     /// On shutdown, how long in-flight requests may take before the server stops anyway.
