@@ -378,6 +378,9 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
     if (def->channel != catalog::Channel::kDigital) {
         return Error::Invalid("El trámite «" + def->name + "» todavía se presenta en persona.");
     }
+    if (!def->link.empty()) {
+        return Error::Invalid("«" + def->name + "» no se presenta como expediente: úselo en " + def->link + ".");
+    }
     identity::Resource filing;
     filing.owner = req.on_behalf_of.value_or(actor.id);
     filing.organization = req.organization.value_or("");

@@ -34,6 +34,7 @@ const std::set<std::string, std::less<>> kKnownRoles = {"recepcion", "analista",
 
 const std::regex kIdPattern("^[a-z][a-z0-9-]{2,63}$");
 const std::regex kFieldIdPattern("^[a-z][a-z0-9_]{0,63}$");
+const std::regex kLinkPattern("^/[a-z0-9/_-]{1,200}$");
 const std::regex kDateBound("^(hoy([+-][0-9]{1,5})?|[0-9]{4}-[0-9]{2}-[0-9]{2})$");
 
 std::string Index(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
@@ -359,10 +360,20 @@ Result<Definition> ParseDefinition(std::string_view json, const std::string& fil
             }
         }
         // A trámite not yet online is listed (for the programme's indicators) without a
-        // form or workflow; an online one needs both.
-        bool online = d.channel == Channel::kDigital;
-        d.form = ReadFields(r.Array("formulario", online), "$.formulario", p, 0);
-        if (const auto* flow = r.Object("flujo", online)) {
+        // form or workflow; so is an online service that another module provides (its
+        // `enlace`, e.g. the severance calculator). One filed online needs both.
+        d.link = r.String("enlace", false);
+        if (!d.link.empty()) {
+            if (d.channel != Channel::kDigital) p.Add("$.enlace", "solo un servicio digital tiene enlace");
+            if (!std::regex_match(d.link, kLinkPattern))
+                p.Add("$.enlace", "debe ser una ruta de este sitio, por ejemplo /api/v1/calculadora/prestaciones");
+        }
+        bool filed_here = d.channel == Channel::kDigital && d.link.empty();
+        bool has_form = root.as_object().contains("formulario"), has_flow = root.as_object().contains("flujo");
+        if (!d.link.empty() && (has_form || has_flow))
+            p.Add(has_form ? "$.formulario" : "$.flujo", "un servicio con enlace no se presenta aquí: quite formulario y flujo");
+        d.form = ReadFields(r.Array("formulario", filed_here), "$.formulario", p, 0);
+        if (const auto* flow = r.Object("flujo", filed_here)) {
             ObjectReader fr(*flow, "$.flujo", p);
             d.workflow = ReadWorkflow(fr, d.documents, p);
         }

@@ -19,6 +19,13 @@ constexpr DemoOffice kOffices[] = {
     {"DGE", "Dirección General de Empleo", "0101"},
     {"UIP", "Unidad de Información Pública", "0101"},
     {"DEP-QUE", "Delegación Departamental de Quetzaltenango", "0901"},
+    {"DGT", "Dirección General de Trabajo", "0101"},
+    {"DGPS", "Dirección General de Previsión Social", "0101"},
+    {"DML", "Departamento de Movilidad Laboral (Dirección General de Empleo)", "0101"},
+    {"UAI", "Unidad de Auditoría Interna", "0101"},
+    {"DSI", "Dirección de Sistemas de Información", "0101"},
+    {"INV", "Sección de Inventarios (Dirección Administrativa)", "0101"},
+    {"PAM", "Programa de Aporte Económico del Adulto Mayor", "0101"},
 };
 
 struct DemoPerson {

@@ -53,6 +53,7 @@ json::object SummaryJson(const Definition& d) {
     if (d.sla_working_days) o["plazo_dias_habiles"] = *d.sla_working_days;
     else o["plazo_dias_habiles"] = nullptr;
     o["anonimo_permitido"] = d.allow_anonymous;
+    if (!d.link.empty()) o["enlace"] = d.link;
     return o;
 }
 

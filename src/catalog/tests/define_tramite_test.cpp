@@ -96,7 +96,17 @@ INSTANTIATE_TEST_SUITE_P(
                  "$.flujo.estados[1]", "no tiene salida"},
         LintCase{"terminal with exit", [](json::object& o) { Tr(o, 0)["de"] = json::array{"presentada", "resuelta"}; },
                  "$.flujo.estados[2]", "final no puede"},
-        LintCase{"no form when digital", [](json::object& o) { o.erase("formulario"); }, "$.formulario", "falta"}),
+        LintCase{"no form when digital", [](json::object& o) { o.erase("formulario"); }, "$.formulario", "falta"},
+        LintCase{"link on an in-person trámite",
+                 [](json::object& o) {
+                     o["canal"] = "presencial";
+                     o["enlace"] = "/api/v1/calculadora/prestaciones";
+                 },
+                 "$.enlace", "solo un servicio digital"},
+        LintCase{"link outside the site", [](json::object& o) { o["enlace"] = "https://example.com/x"; }, "$.enlace",
+                 "ruta de este sitio"},
+        LintCase{"link with a form", [](json::object& o) { o["enlace"] = "/api/v1/calculadora/prestaciones"; },
+                 "$.formulario", "quite formulario y flujo"}),
     [](const ::testing::TestParamInfo<LintCase>& info) {
         std::string n = info.param.name;
         for (char& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -120,6 +130,19 @@ TEST(DefineTramite, InPersonTramiteNeedsNoFormOrWorkflow) {
                              "licencia-x.json");
     ASSERT_OK(d);
     EXPECT_EQ(d->channel, Channel::kInPerson);
+}
+
+TEST(DefineTramite, LinkedDigitalServiceNeedsNoFormOrWorkflow) {
+    auto d = ParseDefinition(R"({"id": "calculo-x", "version": 1, "nombre": "Cálculo", "descripcion": "d",
+        "base_legal": "b", "audiencia": ["ciudadano"], "prioridad": "general", "canal": "digital",
+        "oficina": "DGT", "enlace": "/api/v1/calculadora/prestaciones"})",
+                             "calculo-x.json");
+    ASSERT_OK(d);
+    EXPECT_EQ(d->channel, Channel::kDigital);
+    EXPECT_EQ(d->link, "/api/v1/calculadora/prestaciones");
+    EXPECT_TRUE(d->workflow.states.empty());
+    Registry registry({*d});
+    EXPECT_EQ(registry.ComputeIndicators().general_digital, 1);
 }
 
 TEST(DefineTramite, ReportsAllProblemsAtOnce) {

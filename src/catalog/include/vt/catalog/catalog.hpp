@@ -118,6 +118,11 @@ struct Workflow {
     std::vector<const Transition*> From(std::string_view state) const;
 };
 
+/// The data of an issued document that a template may use besides the form fields and
+/// the inputs of the transition that issues it (the documents module fills them).
+inline constexpr std::string_view kDocumentPlaceholders[] = {"numero_expediente", "tramite", "fecha",
+                                                             "funcionario",       "oficina", "documento"};
+
 struct IssuedDocument {
     std::string id;
     std::string name;
@@ -148,6 +153,10 @@ struct Definition {
     std::optional<int> sla_working_days;
     std::vector<IssuedDocument> documents;
     bool allow_anonymous = false;
+    /// "enlace": for a digital service that another part of the site provides without a
+    /// case file (the severance calculator), its path; such a definition has no form and
+    /// no workflow and cannot be filed. Empty for trámites filed here.
+    std::string link;
 
     /// The file's JSON, canonicalised; what is stored and hashed when published.
     std::string source;
@@ -156,7 +165,8 @@ struct Definition {
 /// Parses and checks one definition. `file` is used in messages only.
 /// Errors: kInvalid whose fields() map "<file>: <JSON path>" to the reason, listing every
 /// problem found (unknown keys, wrong types, duplicate ids, transitions to unknown states,
-/// unreachable states, no terminal state, select without options, bad regex, ...).
+/// unreachable states, no terminal state, select without options, bad regex, document
+/// templates naming an unknown {{placeholder}}, documents no transition issues, ...).
 Result<Definition> ParseDefinition(std::string_view json, const std::string& file);
 
 /// Reads every *.json in `dir`. Errors as ParseDefinition, for all files at once, plus
