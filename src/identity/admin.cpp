@@ -176,6 +176,58 @@ Result<std::vector<Account>> IdentityService::ListStaff(const core::Actor& actor
     return out;
 }
 
+Result<std::vector<Colleague>> IdentityService::ListColleagues(const core::Actor& actor,
+                                                               std::string_view office) {
+    Impl& s = *impl_;
+    VT_RETURN_IF_ERROR(
+        Authorize(actor, Action::kInboxView, Resource{.office = std::string(office)}));
+    std::vector<Colleague> out;
+    VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
+        VT_ASSIGN_OR_RETURN(
+            store::Rows rows,
+            tx.Query("SELECT a.id, a.name, r.role FROM accounts a LEFT JOIN official_roles r "
+                     "ON r.account_id = a.id WHERE a.kind = 'funcionario' AND a.office = $1 "
+                     "AND a.status = 'activa' ORDER BY a.name, a.id, r.role",
+                     {Value{std::string(office)}}));
+        for (const store::Row& r : rows) {
+            if (out.empty() || out.back().id != r.Text(0)) out.push_back({r.Text(0), r.Text(1), {}});
+            if (auto role = r.OptText(2)) out.back().roles.push_back(*role);
+        }
+        return Ok();
+    }));
+    return out;
+}
+
+Result<std::map<std::string, std::string>> IdentityService::StaffNames(
+    const core::Actor& actor, const std::vector<std::string>& account_ids) {
+    Impl& s = *impl_;
+    VT_RETURN_IF_ERROR(Authorize(actor, Action::kInboxView, Resource{.office = actor.office}));
+    std::vector<std::string> ids = account_ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::map<std::string, std::string> out;
+    // One query per batch of ids keeps the statement bounded however long the history is.
+    constexpr std::size_t kBatch = 100;
+    VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
+        for (std::size_t from = 0; from < ids.size(); from += kBatch) {
+            std::vector<Value> params;
+            std::string in;
+            for (std::size_t i = from; i < ids.size() && i < from + kBatch; ++i) {
+                params.emplace_back(ids[i]);
+                in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+            }
+            VT_ASSIGN_OR_RETURN(store::Rows rows,
+                                tx.Query("SELECT id, name FROM accounts WHERE kind IN "
+                                         "('funcionario', 'administrador') AND id IN (" +
+                                             in + ")",
+                                         params));
+            for (const store::Row& r : rows) out.emplace(r.Text(0), r.Text(1));
+        }
+        return Ok();
+    }));
+    return out;
+}
+
 Result<Account> IdentityService::GetStaff(const core::Actor& actor, const std::string& account_id) {
     Impl& s = *impl_;
     VT_RETURN_IF_ERROR(Authorize(actor, Action::kAdminManage, {}));

@@ -170,6 +170,43 @@ TEST_P(AdminTest, TheRosterListsActiveOfficialsOfAnOfficeInAStableOrder) {
     EXPECT_TRUE(id().OfficialsOf("DGE").empty());
 }
 
+TEST_P(AdminTest, OfficialsSeeTheirColleaguesAndTheNamesOfStaff) {
+    const core::Actor system = core::Actor::System();
+    ASSERT_OK(id().CreateOffice(system, Office{"UIP", "Información Pública", "0101"}));
+    ASSERT_OK(id().CreateOffice(system, Office{"IGT", "Inspección", "0101"}));
+    auto zoila = id().CreateOfficial(system, NewOfficial{"z@mintrabajo.gob.gt", "Zoila Pérez", "UIP",
+                                                         {"recepcion", "jefe"}});
+    auto ana = id().CreateOfficial(system, NewOfficial{"a@mintrabajo.gob.gt", "Ana Díaz", "UIP",
+                                                       {"analista"}});
+    auto otra = id().CreateOfficial(system, NewOfficial{"o@mintrabajo.gob.gt", "Otra Oficina", "IGT",
+                                                        {"jefe"}});
+    ASSERT_OK(zoila);
+    ASSERT_OK(ana);
+    ASSERT_OK(otra);
+    std::string citizen = Citizen(1);
+    core::Actor uip{core::Actor::Kind::kOfficial, ana->id, {}, "UIP", {"analista"}};
+
+    auto colleagues = id().ListColleagues(uip, "UIP");
+    ASSERT_OK(colleagues);
+    ASSERT_EQ(colleagues->size(), 2u);
+    EXPECT_EQ((*colleagues)[0].name, "Ana Díaz");
+    EXPECT_EQ((*colleagues)[1].roles, (std::vector<std::string>{"jefe", "recepcion"}));
+    ASSERT_OK(id().SetAccountActive(system, zoila->id, false));
+    EXPECT_EQ(id().ListColleagues(uip, "UIP")->size(), 1u);
+    // Another office's roster, and citizens, are refused.
+    EXPECT_EQ(id().ListColleagues(uip, "IGT").error().kind(), ErrorKind::kForbidden);
+    EXPECT_EQ(id().ListColleagues(CitizenActor(citizen), "UIP").error().kind(),
+              ErrorKind::kForbidden);
+
+    // Names of staff, disabled or of other offices too; citizens and unknown ids left out.
+    auto names = id().StaffNames(uip, {zoila->id, otra->id, citizen, "no-existe", zoila->id});
+    ASSERT_OK(names);
+    EXPECT_EQ(*names, (std::map<std::string, std::string>{{zoila->id, "Zoila Pérez"},
+                                                           {otra->id, "Otra Oficina"}}));
+    EXPECT_EQ(id().StaffNames(CitizenActor(citizen), {zoila->id}).error().kind(),
+              ErrorKind::kForbidden);
+}
+
 TEST_P(AdminTest, TheCommandLineActsAsTheSystem) {
     // `ventanilla admin ...` runs with core::Actor::System(), audited as "sistema".
     ASSERT_OK(id().CreateOffice(core::Actor::System(),

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -198,6 +199,13 @@ struct NewStaffAccount {
     /// The activation link that was also mailed to them. For the command line, which prints
     /// it because mail may not be configured yet; the HTTP endpoints never return it.
     std::string activation_link;
+};
+
+/// An official as colleagues see them: no email, no account status.
+struct Colleague {
+    std::string id;
+    std::string name;
+    std::vector<std::string> roles;  ///< Sorted.
 };
 
 /// A citizen who represents an employer organization.
@@ -407,6 +415,19 @@ public:
     [[nodiscard]] Result<std::string> BootstrapAdministrator(std::string_view email,
                                                              std::string_view name,
                                                              std::string_view password);
+
+    /// The active officials of `office`, by name then id: whom its cases may be assigned to
+    /// (kInboxView on `office`, i.e. its own officials). Errors: kForbidden /
+    /// kUnauthenticated (policy).
+    [[nodiscard]] Result<std::vector<Colleague>> ListColleagues(const core::Actor& actor,
+                                                                std::string_view office);
+
+    /// The names of the staff accounts (officials and administrators, active or not) among
+    /// `account_ids`, keyed by id, to show who acted on a case; ids of citizens and unknown
+    /// ids are left out. For officials (kInboxView on their own office).
+    /// Errors: kForbidden / kUnauthenticated (policy).
+    [[nodiscard]] Result<std::map<std::string, std::string>> StaffNames(
+        const core::Actor& actor, const std::vector<std::string>& account_ids);
 
     /// Account ids of the active officials of `office`, sorted: the roster that cases
     /// assigns round-robin from (the shape of cases::OfficialDirectory). Empty when the
