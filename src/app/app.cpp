@@ -324,7 +324,7 @@ int Serve(const Config& config) {
     }
 
     AddServerRoutes(router, ServerRouteDeps{*store, metrics, clock, **registry, identity, authenticator,
-                                            case_service, *document_service, audit_log, Version(), Commit()});
+                                            case_service, *document_service, audit_log, Version(), Commit(), &calendar});
 
     if (config.app.demo) PrintBanner(config, server->port(), demo_accounts);
     server->Run(/*handle_signals=*/true);

@@ -34,7 +34,12 @@ void AddServerRoutes(http::Router& router, const ServerRouteDeps& deps) {
                          });
     documents::AddDocumentRoutes(router, deps.documents, actor_for);
     audit::AddAuditRoutes(router, deps.audit_log);
-    web::AddWebRoutes(router, web::WebDeps{deps.clock, deps.registry, deps.identity, deps.authenticator, deps.cases});
+    web::AddWebRoutes(router, web::WebDeps{.clock = deps.clock,
+                                             .registry = deps.registry,
+                                             .identity = deps.identity,
+                                             .authenticator = deps.authenticator,
+                                             .cases = deps.cases,
+                                             .calendar = deps.calendar});
 }
 
 }  // namespace vt::app

@@ -6,6 +6,7 @@
 #include "vt/audit/audit.hpp"
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
+#include "vt/core/calendar.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/documents/documents.hpp"
 #include "vt/http/http.hpp"
@@ -28,6 +29,8 @@ struct ServerRouteDeps {
     audit::AuditLog& audit_log;
     std::string version;
     std::string commit;
+    /// For the días hábiles the pages show; optional.
+    const core::WorkingCalendar* calendar = nullptr;
 };
 
 /// Registers the platform, calculator, catalog, identity, case, document and audit routes.

@@ -128,9 +128,11 @@ http::Response Site::Page(const Visit& visit, PageSpec spec) const {
             break;
         case core::Actor::Kind::kOfficial:
             nav.insert(nav.begin(), NavItem("/bandeja", "Bandeja", "bandeja", s));
+            nav.push_back(NavItem("/informes/sla", "Informes", "informes", s));
             break;
         case core::Actor::Kind::kAdministrator:
             nav.push_back(NavItem("/admin", "Administración", "admin", s));
+            nav.push_back(NavItem("/informes/sla", "Informes", "informes", s));
             break;
         case core::Actor::Kind::kSystem:
             break;

@@ -11,6 +11,7 @@ void AddWebRoutes(http::Router& router, const WebDeps& deps) {
     AddFormPages(router, site);
     AddMyPages(router, site);
     AddOrganizationPages(router, site);
+    AddBackofficePages(router, site);
 }
 
 }  // namespace vt::web

@@ -113,7 +113,12 @@ protected:
         authenticator_ = std::make_unique<identity::Authenticator>(*identity_, identity::IdentityApiOptions{});
         officials_ = std::make_unique<IdentityDirectory>(*identity_);
         cases_ = std::make_unique<cases::CaseService>(*db_->store, *registry_, *calendar_, clock_, *officials_);
-        AddWebRoutes(router_, WebDeps{clock_, *registry_, *identity_, *authenticator_, *cases_});
+        AddWebRoutes(router_, WebDeps{.clock = clock_,
+                                      .registry = *registry_,
+                                      .identity = *identity_,
+                                      .authenticator = *authenticator_,
+                                      .cases = *cases_,
+                                      .calendar = calendar_.get()});
     }
 
     /// A verified citizen account; returns its email.

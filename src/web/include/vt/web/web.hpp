@@ -17,6 +17,7 @@
 
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
+#include "vt/core/calendar.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/documents/documents.hpp"
 #include "vt/http/http.hpp"
@@ -34,6 +35,9 @@ struct WebDeps {
     /// Uploads, issued documents and their verification; null where the server has no
     /// document service (then forms refuse files with a clear message).
     documents::DocumentService* documents = nullptr;
+    /// Días hábiles left before a deadline, shown in the officials' inbox; without it
+    /// the inbox shows the dates only.
+    const core::WorkingCalendar* calendar = nullptr;
 };
 
 /// Registers every page and the static assets (/static/...).
