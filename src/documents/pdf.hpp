@@ -1,10 +1,10 @@
 #pragma once
-// Rendering an issued document to PDF with libharu: A4, the ministry's header, the
-// document's data, its text, who signed it and when, and a QR code for verification.
+// Rendering an issued document to PDF: A4, the ministry's header, the document's data, its
+// text, who signed it and when, and a QR code for verification.
 #include <string>
-#include <string_view>
 
 #include "vt/core/result.hpp"
+#include "vt/pdf/pdf.hpp"
 
 namespace vt::documents {
 
@@ -25,19 +25,10 @@ struct PdfContent {
     std::string signature_field;
 };
 
-/// The ministry's header line on every page.
-inline constexpr std::string_view kMinistryHeader =
-    "Ministerio de Trabajo y Previsión Social — República de Guatemala";
-
-/// The PDF. Deterministic: the same content always gives the same bytes (no timestamps
-/// or random ids besides those in `content`). Text is set in the standard Helvetica fonts
-/// with WinAnsiEncoding, so Spanish letters (á é í ó ú ü ñ ¿ ¡) and typographic quotes
-/// and dashes print correctly without embedding a font; any other character prints as "?".
+/// The PDF, laid out by vt/pdf/pdf.hpp (the ministry's header, Helvetica with
+/// WinAnsiEncoding). Deterministic: the same content always gives the same bytes (no
+/// timestamps or random ids besides those in `content`).
 /// Errors: kInternal when libharu or libqrencode fail.
 [[nodiscard]] Result<std::string> RenderPdf(const PdfContent& content);
-
-/// UTF-8 to Windows-1252 (the bytes of WinAnsiEncoding). Characters it lacks and invalid
-/// UTF-8 become '?'; control characters are dropped, tabs become spaces.
-std::string ToWinAnsi(std::string_view utf8);
 
 }  // namespace vt::documents

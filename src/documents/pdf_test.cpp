@@ -25,27 +25,6 @@ PdfContent Content() {
     return c;
 }
 
-TEST(ToWinAnsi, MapsSpanishLettersAndTypographyToWindows1252) {
-    struct Case {
-        std::string in;
-        std::string out;
-    };
-    const Case cases[] = {
-        {"Previsión", "Previsi\xF3n"},
-        {"ñÑáéíóúüÁÉÍÓÚÜ", "\xF1\xD1\xE1\xE9\xED\xF3\xFA\xFC\xC1\xC9\xCD\xD3\xDA\xDC"},
-        {"¿¡«»", "\xBF\xA1\xAB\xBB"},
-        {"— – “ ” ‘ ’ € …", "\x97 \x96 \x93 \x94 \x91 \x92 \x80 \x85"},
-        {"K'iche' 漢字", "K'iche' ??"},
-        {"a\tb\x01"
-         "c\x7F",
-         "a bc"},
-        {"\xC3", "?"},            // truncated sequence
-        {"\xC0\xAF", "??"},       // overlong '/'
-        {"\xED\xA0\x80", "???"},  // surrogate
-    };
-    for (const Case& c : cases) EXPECT_EQ(ToWinAnsi(c.in), c.out) << c.in;
-}
-
 TEST(RenderPdf, IsDeterministicAndCarriesOneSignatureField) {
     auto a = RenderPdf(Content());
     auto b = RenderPdf(Content());

@@ -38,6 +38,46 @@ Response Text(std::string body, int status, std::string content_type) {
     return r;
 }
 
+namespace {
+
+// Only ASCII letters, digits and a few safe marks survive in the plain filename parameter;
+// the exact name travels percent-encoded in filename* (RFC 6266).
+std::string ContentDisposition(std::string_view name) {
+    std::string ascii, encoded;
+    for (unsigned char c : name) {
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_';
+        // One '_' per character: UTF-8 continuation bytes add none.
+        if (safe)
+            ascii.push_back(static_cast<char>(c));
+        else if ((c & 0xC0) != 0x80)
+            ascii.push_back('_');
+        if (safe) {
+            encoded.push_back(static_cast<char>(c));
+        } else {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            encoded += '%';
+            encoded += kHex[c >> 4];
+            encoded += kHex[c & 15];
+        }
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace
+
+Response Download(std::string bytes, std::string content_type, std::string_view filename) {
+    Response r;
+    r.status = 200;
+    r.content_type = std::move(content_type);
+    r.body = std::move(bytes);
+    r.Set("Content-Disposition", ContentDisposition(filename));
+    r.Set("X-Content-Type-Options", "nosniff");
+    r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
+    r.Set("Cache-Control", "private, no-store");
+    return r;
+}
+
 Result<boost::json::object> ParseJsonObject(const Request& request) {
     boost::json::stream_parser parser;
     boost::system::error_code ec;

@@ -30,6 +30,24 @@ TEST(ErrorResponse, StorageFullIs507WithTheStandardShape) {
     EXPECT_TRUE(v.at("error").at("fields").as_object().empty());
 }
 
+TEST(Download, IsAnAttachmentWithASafeNameAndNoCaching) {
+    Response r = Download("%PDF-1.4", "application/pdf", "Cálculo de prestaciones.pdf");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.content_type, "application/pdf");
+    EXPECT_EQ(r.body, "%PDF-1.4");
+    auto header = [&](std::string_view name) {
+        for (const auto& [k, v] : r.headers)
+            if (k == name) return v;
+        return std::string();
+    };
+    EXPECT_EQ(header("Content-Disposition"),
+              "attachment; filename=\"C_lculo_de_prestaciones.pdf\"; "
+              "filename*=UTF-8''C%C3%A1lculo%20de%20prestaciones.pdf");
+    EXPECT_EQ(header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(header("Content-Security-Policy"), "default-src 'none'; sandbox");
+    EXPECT_EQ(header("Cache-Control"), "private, no-store");
+}
+
 TEST(ParseJsonObject, AcceptsObjectsOnly) {
     Request req;
     req.body = R"({"cui": "1234"})";

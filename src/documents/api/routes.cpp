@@ -13,42 +13,6 @@ json::value Opt(const std::optional<std::string>& s) {
 
 http::Response Fail(const Error& e) { return http::ErrorResponse(e); }
 
-// Only ASCII letters, digits and a few safe marks survive in the plain filename parameter;
-// the exact name travels percent-encoded in filename* (RFC 6266).
-std::string ContentDisposition(std::string_view name) {
-    std::string ascii, encoded;
-    for (unsigned char c : name) {
-        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-' || c == '_';
-        // One '_' per character: UTF-8 continuation bytes add none.
-        if (safe)
-            ascii.push_back(static_cast<char>(c));
-        else if ((c & 0xC0) != 0x80)
-            ascii.push_back('_');
-        if (safe) {
-            encoded.push_back(static_cast<char>(c));
-        } else {
-            static constexpr char kHex[] = "0123456789ABCDEF";
-            encoded += '%';
-            encoded += kHex[c >> 4];
-            encoded += kHex[c & 15];
-        }
-    }
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
-http::Response FileResponse(std::string bytes, std::string content_type, std::string_view name) {
-    http::Response res;
-    res.status = 200;
-    res.content_type = std::move(content_type);
-    res.body = std::move(bytes);
-    res.Set("Content-Disposition", ContentDisposition(name));
-    res.Set("X-Content-Type-Options", "nosniff");
-    res.Set("Content-Security-Policy", "default-src 'none'; sandbox");
-    res.Set("Cache-Control", "private, no-store");
-    return res;
-}
-
 }  // namespace
 
 json::object DocumentJson(const IssuedDocument& d) {
@@ -145,7 +109,7 @@ void AddDocumentRoutes(http::Router& router, DocumentService& service, ActorReso
                with_actor([&service](const http::Request& req, const core::Actor& actor) {
                    auto pdf = service.OpenPdf(actor, req.Param("id"));
                    if (!pdf.ok()) return Fail(pdf.error());
-                   return FileResponse(std::move(pdf->bytes), "application/pdf",
+                   return http::Download(std::move(pdf->bytes), "application/pdf",
                                        pdf->document.id + ".pdf");
                }));
 
@@ -229,7 +193,7 @@ void AddDocumentRoutes(http::Router& router, DocumentService& service, ActorReso
                    if (!file.ok()) return Fail(file.error());
                    std::string type = file->upload.mime_type;
                    std::string name = file->upload.original_name;
-                   return FileResponse(std::move(file->bytes), std::move(type), name);
+                   return http::Download(std::move(file->bytes), std::move(type), name);
                }));
 }
 

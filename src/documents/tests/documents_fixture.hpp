@@ -13,6 +13,7 @@
 
 #include "vt/cases/cases.hpp"
 #include "vt/documents/documents.hpp"
+#include "vt/pdf/pdf_text.hpp"
 #include "vt/store/test_databases.hpp"
 #include "vt/testing.hpp"
 
@@ -108,33 +109,10 @@ inline std::string PngBytes() {
     return std::string(reinterpret_cast<const char*>(kPng), sizeof kPng);
 }
 
-/// Runs a shell command; its standard output when it exits with 0.
-inline std::optional<std::string> RunTool(const std::string& command) {
-    FILE* p = ::popen(command.c_str(), "r");
-    if (!p) return std::nullopt;
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    int status = ::pclose(p);
-    if (status != 0) return std::nullopt;
-    return out;
-}
-inline bool HaveTool(const std::string& name) {
-    return RunTool("command -v " + name + " >/dev/null 2>&1").has_value();
-}
-inline void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-/// The text of a PDF as pdftotext (poppler-utils) extracts it.
-inline std::string PdfText(const std::filesystem::path& dir, std::string_view pdf) {
-    std::filesystem::path file = dir / "texto.pdf";
-    WriteFile(file, pdf);
-    auto text = RunTool("pdftotext -enc UTF-8 '" + file.string() + "' - 2>/dev/null");
-    return text.value_or("<pdftotext falló>");
-}
+using vt::pdf::testing::HaveTool;
+using vt::pdf::testing::PdfText;
+using vt::pdf::testing::RunTool;
+using vt::pdf::testing::WriteFile;
 
 /// What zbarimg (zbar-tools) reads from the QR code on the last page; nullopt when the
 /// tools are missing.

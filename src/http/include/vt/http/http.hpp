@@ -67,6 +67,14 @@ Response Json(const boost::json::value& body, int status = 200);
 /// A plain-text body.
 Response Text(std::string body, int status = 200, std::string content_type = "text/plain; charset=utf-8");
 
+/// A file the browser saves instead of showing: `bytes` with `content_type`, a
+/// Content-Disposition attachment named `filename` (UTF-8; ASCII letters, digits, '.', '-'
+/// and '_' kept in the plain filename parameter, every other character replaced by '_'
+/// there and sent exactly in filename*, RFC 6266), nosniff, a sandboxing
+/// Content-Security-Policy and Cache-Control "private, no-store" (downloads carry personal
+/// data).
+Response Download(std::string bytes, std::string content_type, std::string_view filename);
+
 /// Parses the request body as a JSON object. Errors: kBadRequest code "malformed-json"
 /// (with the byte offset) when it is not JSON, kInvalid when it is JSON but not an object.
 Result<boost::json::object> ParseJsonObject(const Request& request);
