@@ -178,8 +178,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (prestaciones.parsed()) {
-        return prestaciones.Run(vt::core::GuatemalaDate(vt::core::SystemClock().Now()), std::cout,
-                                std::cerr);
+        return prestaciones.Run(vt::core::SystemClock().Now(), std::cout, std::cerr);
     }
     if (config_doc->parsed()) {
         std::cout << vt::app::SettingsMarkdown();

@@ -93,6 +93,7 @@ const std::map<std::string, std::string> kExpected = {
     {"GET /api/v1/openapi.yaml",                                 "AAAAAAAAAAAAAA"},
     {"GET /",                                                    "AAAAAAAAAAAAAA"},
     {"POST /api/v1/calculadora/prestaciones",                    "AAAAAAAAAAAAAA"},
+    {"POST /api/v1/calculadora/prestaciones/pdf",                "AAAAAAAAAAAAAA"},
     {"GET /api/v1/tramites",                                     "AAAAAAAAAAAAAA"},
     {"GET /api/v1/tramites/{id}",                                "AAAAAAAAAAAAAA"},
     {"GET /api/v1/indicadores",                                  "AAAAAAAAAAAAAA"},
@@ -494,7 +495,8 @@ protected:
             return Email(m);
         };
 
-        if (route == "POST /api/v1/calculadora/prestaciones") {
+        if (route == "POST /api/v1/calculadora/prestaciones" ||
+            route == "POST /api/v1/calculadora/prestaciones/pdf") {
             call.body = R"({"fecha_inicio":"2025-03-01","fecha_fin":"2025-11-30",)"
                         R"("motivo":"despido_injustificado","salario_ordinario_mensual":400000})";
         } else if (route == "POST /api/v1/cuentas") {

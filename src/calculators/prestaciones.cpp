@@ -34,11 +34,17 @@ std::string TextoConvencion() {
         kFactorIndemnizacion.numerador, kFactorIndemnizacion.denominador);
 }
 
-constexpr std::array<std::pair<Motivo, std::string_view>, 4> kMotivos{{
-    {Motivo::kDespidoInjustificado, "despido_injustificado"},
-    {Motivo::kRenuncia, "renuncia"},
-    {Motivo::kDespidoJustificado, "despido_justificado"},
-    {Motivo::kMutuoAcuerdo, "mutuo_acuerdo"},
+struct MotivoTexto {
+    Motivo motivo;
+    std::string_view id;
+    std::string_view nombre;
+};
+
+constexpr std::array<MotivoTexto, 4> kMotivos{{
+    {Motivo::kDespidoInjustificado, "despido_injustificado", "Despido injustificado"},
+    {Motivo::kRenuncia, "renuncia", "Renuncia"},
+    {Motivo::kDespidoJustificado, "despido_justificado", "Despido justificado"},
+    {Motivo::kMutuoAcuerdo, "mutuo_acuerdo", "Mutuo acuerdo"},
 }};
 
 constexpr std::string_view kBaseIndemnizacion = "Código de Trabajo, Art. 82";
@@ -359,15 +365,22 @@ Status Validar(const Entrada& e) {
 }  // namespace
 
 std::string_view MotivoId(Motivo motivo) {
-    for (const auto& [m, id] : kMotivos) {
-        if (m == motivo) return id;
+    for (const MotivoTexto& m : kMotivos) {
+        if (m.motivo == motivo) return m.id;
+    }
+    return {};
+}
+
+std::string_view MotivoNombre(Motivo motivo) {
+    for (const MotivoTexto& m : kMotivos) {
+        if (m.motivo == motivo) return m.nombre;
     }
     return {};
 }
 
 std::optional<Motivo> ParseMotivo(std::string_view id) {
-    for (const auto& [m, name] : kMotivos) {
-        if (name == id) return m;
+    for (const MotivoTexto& m : kMotivos) {
+        if (m.id == id) return m.motivo;
     }
     return std::nullopt;
 }

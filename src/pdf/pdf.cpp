@@ -210,6 +210,15 @@ std::string ToWinAnsi(std::string_view s) {
         {0x02DC, 0x98}, {0x2122, 0x99}, {0x0161, 0x9A}, {0x203A, 0x9B}, {0x0153, 0x9C},
         {0x017E, 0x9E}, {0x0178, 0x9F},
     }};
+    // Signs the calculations use that Windows-1252 lacks, written the way a typewriter would.
+    static constexpr std::array<std::pair<char32_t, std::string_view>, 6> kFolded = {{
+        {0x2212, "-"},   // − minus sign
+        {0x2248, "~"},   // ≈
+        {0x2264, "<="},  // ≤
+        {0x2265, ">="},  // ≥
+        {0x2260, "!="},  // ≠
+        {0x2192, "->"},  // →
+    }};
     std::string out;
     out.reserve(s.size());
     std::size_t i = 0;
@@ -255,11 +264,14 @@ std::string ToWinAnsi(std::string_view s) {
         } else if (cp < 0x100) {
             out.push_back(static_cast<char>(cp));
         } else {
-            char mapped = '?';
+            std::string_view mapped = "?";
             for (const auto& [from, to] : kSpecial) {
-                if (from == cp) mapped = static_cast<char>(to);
+                if (from == cp) mapped = std::string_view(reinterpret_cast<const char*>(&to), 1);
             }
-            out.push_back(mapped);
+            for (const auto& [from, to] : kFolded) {
+                if (from == cp) mapped = to;
+            }
+            out.append(mapped);
         }
     }
     return out;

@@ -23,6 +23,8 @@ TEST(ToWinAnsi, MapsSpanishLettersAndTypographyToWindows1252) {
         {"¿¡«»", "\xBF\xA1\xAB\xBB"},
         {"— – “ ” ‘ ’ € …", "\x97 \x96 \x93 \x94 \x91 \x92 \x80 \x85"},
         {"K'iche' 漢字", "K'iche' ??"},
+        {"fin − inicio + 1; 15 × 275 / 365 ≈ 11.30; a ≤ b ≥ c ≠ d → e",
+         "fin - inicio + 1; 15 \xD7 275 / 365 ~ 11.30; a <= b >= c != d -> e"},
         {"a\tb\x01"
          "c\x7F",
          "a bc"},

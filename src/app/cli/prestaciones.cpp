@@ -1,6 +1,9 @@
 #include "cli/prestaciones.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -93,9 +96,13 @@ PrestacionesCommand::PrestacionesCommand(CLI::App& cli) {
                        "Si el aguinaldo del período anterior ya se pagó (por omisión, sí)");
     command_->add_flag("--bono14-pagado,!--bono14-no-pagado", bono14_pagado_,
                        "Si el bono 14 del período anterior ya se pagó (por omisión, sí)");
+    command_
+        ->add_option("--pdf", pdf_, "Guarda además el cálculo en este archivo PDF, para imprimirlo")
+        ->option_text("ARCHIVO");
 }
 
-int PrestacionesCommand::Run(core::Date hoy, std::ostream& out, std::ostream& err) const {
+int PrestacionesCommand::Run(std::chrono::system_clock::time_point ahora, std::ostream& out,
+                             std::ostream& err) const {
     std::map<std::string, std::string> errores;
     auto fecha = [&](const std::string& text, const char* campo) -> std::optional<core::Date> {
         if (text.empty()) return std::nullopt;
@@ -117,7 +124,7 @@ int PrestacionesCommand::Run(core::Date hoy, std::ostream& out, std::ostream& er
     };
 
     Entrada e;
-    e.hoy = hoy;
+    e.hoy = core::GuatemalaDate(ahora);
     e.fecha_inicio = fecha(inicio_, "fecha_inicio");
     e.fecha_fin = fecha(fin_, "fecha_fin");
     if (!motivo_.empty()) {
@@ -146,6 +153,21 @@ int PrestacionesCommand::Run(core::Date hoy, std::ostream& out, std::ostream& er
         out << "Prestaciones laborales del " << inicio_ << " al " << fin_ << " ("
             << calculators::MotivoId(*e.motivo) << ")\n\n"
             << FormatLiquidacion(*liquidacion);
+        if (pdf_.empty()) return 0;
+        auto pdf = calculators::PrestacionesPdf(e, *liquidacion, ahora);
+        if (!pdf.ok()) {
+            err << "ventanilla: " << pdf.error().message() << "\n";
+            return 1;
+        }
+        std::ofstream file(pdf_, std::ios::binary | std::ios::trunc);
+        file.write(pdf->data(), static_cast<std::streamsize>(pdf->size()));
+        file.close();
+        if (!file) {
+            err << "ventanilla: no se pudo escribir el PDF en " << pdf_ << ": "
+                << std::strerror(errno) << "\n";
+            return 1;
+        }
+        out << "\nPDF para imprimir guardado en " << pdf_ << "\n";
         return 0;
     }
     if (!liquidacion.ok()) {

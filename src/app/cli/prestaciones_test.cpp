@@ -2,15 +2,21 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "vt/pdf/pdf_text.hpp"
+#include "vt/testing.hpp"
+
 namespace vt::app {
 namespace {
 
-core::Date Hoy() {
-    return core::Date{std::chrono::year{2026}, std::chrono::November, std::chrono::day{25}};
+// 2026-11-25 12:00 in Guatemala (UTC−6).
+std::chrono::system_clock::time_point Ahora() {
+    return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} + std::chrono::hours{18};
 }
 
 struct Salida {
@@ -29,7 +35,7 @@ Salida Ejecutar(std::vector<std::string> args) {
     EXPECT_TRUE(command.parsed());
     std::ostringstream out, err;
     Salida s;
-    s.code = command.Run(Hoy(), out, err);
+    s.code = command.Run(Ahora(), out, err);
     s.out = out.str();
     s.err = err.str();
     return s;
@@ -89,6 +95,48 @@ TEST(PrestacionesCommand, MissingOptionsAreReported) {
     for (const char* option : {"--inicio:", "--fin:", "--motivo:", "--salario:"}) {
         EXPECT_NE(s.err.find(option), std::string::npos) << option << "\n" << s.err;
     }
+}
+
+TEST(PrestacionesCommand, PdfWritesThePrintableCalculation) {
+    vt::testing::TempDir dir;
+    const std::string file = (dir.path() / "cálculo.pdf").string();
+    Salida s = Ejecutar({"--inicio", "2025-03-01", "--fin", "2025-11-30", "--salario", "Q4,000.00",
+                         "--motivo", "despido_injustificado", "--pdf", file});
+    ASSERT_EQ(s.code, 0) << s.err;
+    EXPECT_NE(s.out.find("Q9,713.24"), std::string::npos);
+    EXPECT_NE(s.out.find("PDF para imprimir guardado en " + file), std::string::npos) << s.out;
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_TRUE(bytes.starts_with("%PDF-"));
+
+    ASSERT_TRUE(pdf::testing::HaveTool("pdftotext")) << "instale poppler-utils (pdftotext)";
+    std::string text = pdf::testing::PdfText(dir.path(), bytes);
+    for (const char* expected : {"Cálculo informativo — no es una resolución", "Indemnización",
+                                 "Q3,515.98", "Código de Trabajo, Art. 82", "Q9,713.24",
+                                 "Fecha del cálculo: 25 de noviembre de 2026, 12:00"}) {
+        EXPECT_NE(text.find(expected), std::string::npos) << "falta «" << expected << "» en:\n"
+                                                          << text;
+    }
+}
+
+TEST(PrestacionesCommand, PdfIsNotWrittenOnBadInput) {
+    vt::testing::TempDir dir;
+    const auto file = dir.path() / "calculo.pdf";
+    Salida s = Ejecutar({"--inicio", "2025-03-01", "--fin", "2024-11-30", "--salario", "Q4,000.00",
+                         "--motivo", "renuncia", "--pdf", file.string()});
+    EXPECT_EQ(s.code, 2);
+    EXPECT_NE(s.err.find("--fin:"), std::string::npos) << s.err;
+    EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST(PrestacionesCommand, PdfToAnUnwritablePlaceFailsWithTheReason) {
+    vt::testing::TempDir dir;
+    const auto file = dir.path() / "no-existe" / "calculo.pdf";
+    Salida s = Ejecutar({"--inicio", "2025-03-01", "--fin", "2025-11-30", "--salario", "Q4,000.00",
+                         "--motivo", "renuncia", "--pdf", file.string()});
+    EXPECT_EQ(s.code, 1);
+    EXPECT_NE(s.err.find("no se pudo escribir el PDF en " + file.string()), std::string::npos)
+        << s.err;
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <limits>
 #include <map>
 #include <string>
@@ -137,17 +140,26 @@ json::object Render(const Liquidacion& l) {
                         {"convencion", l.convencion}};
 }
 
-http::Response Prestaciones(const http::Request& request, const core::Clock& clock) {
-    auto body = http::ParseJsonObject(request);
-    if (!body.ok()) return http::ErrorResponse(body.error());
+// What a request computed: the input as read, the settlement and when it was computed.
+struct Calculo {
+    Entrada entrada;
+    Liquidacion liquidacion;
+    std::chrono::system_clock::time_point ahora;
+};
+
+// Parses the body and computes. Errors: kBadRequest when the body is not JSON, kInvalid
+// with every problem of every field at once.
+Result<Calculo> Calcular(const http::Request& request, const core::Clock& clock) {
+    VT_ASSIGN_OR_RETURN(json::object body, http::ParseJsonObject(request));
 
     Errores errores;
-    Entrada entrada = LeerEntrada(*body, errores);
-    entrada.hoy = core::GuatemalaDate(clock.Now());
-    auto liquidacion = CalcularPrestaciones(entrada);
+    Calculo calculo{LeerEntrada(body, errores), {}, clock.Now()};
+    calculo.entrada.hoy = core::GuatemalaDate(calculo.ahora);
+    auto liquidacion = CalcularPrestaciones(calculo.entrada);
     if (errores.empty()) {
-        if (!liquidacion.ok()) return http::ErrorResponse(liquidacion.error());
-        return http::Json(Render(*liquidacion));
+        if (!liquidacion.ok()) return std::move(liquidacion).error();
+        calculo.liquidacion = std::move(liquidacion).value();
+        return calculo;
     }
     // Report everything at once: the calculator's findings, overridden by the more
     // precise type errors for the same fields.
@@ -158,7 +170,23 @@ http::Response Prestaciones(const http::Request& request, const core::Clock& clo
         }
     }
     for (auto& [campo, mensaje] : errores) error.WithField(campo, std::move(mensaje));
-    return http::ErrorResponse(error);
+    return error;
+}
+
+http::Response Prestaciones(const http::Request& request, const core::Clock& clock) {
+    auto calculo = Calcular(request, clock);
+    if (!calculo.ok()) return http::ErrorResponse(calculo.error());
+    return http::Json(Render(calculo->liquidacion));
+}
+
+http::Response PrestacionesPdf(const http::Request& request, const core::Clock& clock) {
+    auto calculo = Calcular(request, clock);
+    if (!calculo.ok()) return http::ErrorResponse(calculo.error());
+    auto pdf = calculators::PrestacionesPdf(calculo->entrada, calculo->liquidacion, calculo->ahora);
+    if (!pdf.ok()) return http::ErrorResponse(pdf.error());
+    return http::Download(
+        std::move(pdf).value(), "application/pdf",
+        fmt::format("prestaciones-{}.pdf", core::FormatIsoDate(*calculo->entrada.fecha_fin)));
 }
 
 }  // namespace
@@ -168,6 +196,10 @@ void AddCalculatorRoutes(http::Router& router, const core::Clock& clock) {
     router.Add("POST", "/api/v1/calculadora/prestaciones",
                [&clock](const http::Request& request) { return Prestaciones(request, clock); },
                {.inline_handler = true, .accepts = {"application/json"}});
+    // Laying out and compressing a PDF takes milliseconds: on the worker pool.
+    router.Add("POST", "/api/v1/calculadora/prestaciones/pdf",
+               [&clock](const http::Request& request) { return PrestacionesPdf(request, clock); },
+               {.accepts = {"application/json"}});
 }
 
 }  // namespace vt::calculators

@@ -1,12 +1,12 @@
-#include "vt/calculators/api.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <string>
 
+#include "vt/calculators/api.hpp"
 #include "vt/core/clock.hpp"
+#include "vt/pdf/pdf_text.hpp"
 #include "vt/testing.hpp"
 
 namespace vt::calculators {
@@ -15,21 +15,32 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::string_view kPath = "/api/v1/calculadora/prestaciones";
+constexpr std::string_view kPdfPath = "/api/v1/calculadora/prestaciones/pdf";
+
+// Case 1 of prestaciones_test.cpp: 01/03/2025–30/11/2025, Q4,000.00, despido injustificado.
+constexpr std::string_view kCaso1 = R"({"fecha_inicio":"2025-03-01","fecha_fin":"2025-11-30",
+    "motivo":"despido_injustificado","salario_ordinario_mensual":400000})";
 
 class PrestacionesApiTest : public ::testing::Test {
 protected:
     PrestacionesApiTest() { AddCalculatorRoutes(router_, clock_); }
 
-    http::Response Post(std::string_view body) {
-        http::Router::Match match = router_.Find("POST", kPath);
+    http::Response Post(std::string_view body, std::string_view path = kPath) {
+        http::Router::Match match = router_.Find("POST", path);
         EXPECT_NE(match.route, nullptr);
         if (!match.route) return {};
         http::Request request;
         request.method = "POST";
-        request.target = kPath;
-        request.path = kPath;
+        request.target = path;
+        request.path = path;
         request.body = body;
         return match.route->handler(request);
+    }
+
+    static std::string Header(const http::Response& r, std::string_view name) {
+        for (const auto& [k, v] : r.headers)
+            if (k == name) return v;
+        return "";
     }
 
     static json::object Body(const http::Response& r) { return json::parse(r.body).as_object(); }
@@ -177,6 +188,67 @@ TEST_F(PrestacionesApiTest, MalformedJsonIsBadRequest) {
 TEST_F(PrestacionesApiTest, NonObjectJsonIsInvalid) {
     http::Response r = Post("[1, 2]");
     EXPECT_EQ(r.status, 422) << r.body;
+}
+
+TEST_F(PrestacionesApiTest, PdfAcceptsJsonOnlyAndRunsOffTheIoThread) {
+    http::Router::Match match = router_.Find("POST", kPdfPath);
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->options.accepts, std::vector<std::string>{"application/json"});
+    EXPECT_FALSE(match.route->options.inline_handler);
+    EXPECT_EQ(router_.Find("GET", kPdfPath).route, nullptr);
+}
+
+TEST_F(PrestacionesApiTest, PdfIsTheCalculationAsAnAttachment) {
+    http::Response r = Post(kCaso1, kPdfPath);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.content_type, "application/pdf");
+    EXPECT_TRUE(r.body.starts_with("%PDF-"));
+    EXPECT_EQ(Header(r, "Content-Disposition"),
+              "attachment; filename=\"prestaciones-2025-11-30.pdf\"; "
+              "filename*=UTF-8''prestaciones-2025-11-30.pdf");
+    EXPECT_EQ(Header(r, "Cache-Control"), "private, no-store");
+    EXPECT_EQ(Header(r, "X-Content-Type-Options"), "nosniff");
+
+    ASSERT_TRUE(pdf::testing::HaveTool("pdftotext")) << "instale poppler-utils (pdftotext)";
+    vt::testing::TempDir dir;
+    std::string text = pdf::testing::PdfText(dir.path(), r.body);
+    for (const char* expected :
+         {"Ministerio de Trabajo y Previsión Social — República de Guatemala",
+          "Cálculo informativo — no es una resolución", "Indemnización", "Q3,515.98",
+          "Código de Trabajo, Art. 82", "Aguinaldo proporcional", "Q3,013.70",
+          "Decreto 76-78, Ley Reguladora de la Prestación del Aguinaldo", "Bono 14 proporcional",
+          "Q1,676.71", "Vacaciones no gozadas", "Q1,506.85",
+          "Código de Trabajo, Arts. 130, 133, 134 y 136", "Q9,713.24",
+          // Today by the frozen clock, in Guatemala.
+          "Fecha del cálculo: 25 de noviembre de 2026, 12:00"}) {
+        EXPECT_NE(text.find(expected), std::string::npos) << "falta «" << expected << "» en:\n"
+                                                          << text;
+    }
+}
+
+TEST_F(PrestacionesApiTest, PdfAnswersBadInputWithTheSameFieldErrorsAndNoPdf) {
+    const std::string_view bad = R"({"fecha_inicio":"2025-11-30","fecha_fin":"2025-03-01",
+        "motivo":"despedido","salario_ordinario_mensual":"Q4,000.00","salario":1})";
+    http::Response json_answer = Post(bad);
+    http::Response r = Post(bad, kPdfPath);
+    ASSERT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.content_type, "application/json");
+    EXPECT_EQ(Header(r, "Content-Disposition"), "");
+    EXPECT_EQ(r.body.find("%PDF"), std::string::npos);
+    EXPECT_EQ(r.body, json_answer.body);
+    json::object f = Fields(r);
+    EXPECT_EQ(f.size(), 4u) << r.body;
+    for (const char* campo : {"fecha_fin", "motivo", "salario_ordinario_mensual", "salario"}) {
+        EXPECT_TRUE(f.contains(campo)) << campo;
+    }
+
+    http::Response empty = Post("{}", kPdfPath);
+    ASSERT_EQ(empty.status, 422) << empty.body;
+    EXPECT_EQ(Fields(empty).size(), 4u);
+
+    http::Response malformed = Post("{", kPdfPath);
+    ASSERT_EQ(malformed.status, 400) << malformed.body;
+    EXPECT_EQ(Body(malformed).at("error").at("code").as_string(), "malformed-json");
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 /// expression rounded once, half up, to the centavo, and the total is the sum of the
 /// rounded concepts. No floating point is used. All functions are pure and thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,8 @@ enum class Motivo {
 
 /// The identifier used in JSON and on the command line: "despido_injustificado", ...
 std::string_view MotivoId(Motivo motivo);
+/// For people: "Despido injustificado", "Renuncia", "Despido justificado", "Mutuo acuerdo".
+std::string_view MotivoNombre(Motivo motivo);
 /// The identifier for `id`, or nullopt when it names no motivo (identifiers are exact:
 /// lower case, with underscores).
 std::optional<Motivo> ParseMotivo(std::string_view id);
@@ -142,5 +145,18 @@ std::string_view Convencion();
 /// dias_salario_pendiente), with Spanish messages. kInternal when entrada.hoy is not a
 /// valid date (a caller bug).
 [[nodiscard]] Result<Liquidacion> CalcularPrestaciones(const Entrada& entrada);
+
+/// The calculation as a PDF a person can print and take to the employer or to the labour
+/// inspectorate: the ministry's header, a notice that it is an informative calculation and
+/// not a resolution, the date and time of the calculation (`calculado`, printed in
+/// Guatemala's time), the inputs, every concepto with its monto, base legal and
+/// derivation, the total and the day-count convention. Deterministic: the same arguments
+/// give the same bytes.
+/// REQUIRES: `liquidacion` is CalcularPrestaciones(entrada).
+/// Errors: kInternal when the PDF cannot be written, or when the required fields of
+/// `entrada` are missing (a caller bug).
+[[nodiscard]] Result<std::string> PrestacionesPdf(const Entrada& entrada,
+                                                  const Liquidacion& liquidacion,
+                                                  std::chrono::system_clock::time_point calculado);
 
 }  // namespace vt::calculators

@@ -129,8 +129,10 @@ private:
     std::vector<Square> squares_;
 };
 
-/// UTF-8 to Windows-1252 (the bytes of WinAnsiEncoding). Characters it lacks and invalid
-/// UTF-8 become '?'; control characters are dropped, tabs become spaces.
+/// UTF-8 to Windows-1252 (the bytes of WinAnsiEncoding). A few signs it lacks are written
+/// in ASCII (− as "-", ≈ as "~", ≤ as "<=", ≥ as ">=", ≠ as "!=", → as "->"); other
+/// characters it lacks and invalid UTF-8 become '?'; control characters are dropped, tabs
+/// become spaces.
 std::string ToWinAnsi(std::string_view utf8);
 
 }  // namespace vt::pdf
