@@ -47,6 +47,35 @@ constexpr std::array<MotivoTexto, 4> kMotivos{{
     {Motivo::kMutuoAcuerdo, "mutuo_acuerdo", "Mutuo acuerdo"},
 }};
 
+// What each concept is, for the person who receives it; the derivation says how much.
+constexpr std::pair<std::string_view, std::string_view> kExplicaciones[] = {
+    {"indemnizacion",
+     "Lo que el patrono paga a quien despide sin una causa justificada: un mes de salario por "
+     "cada año trabajado, y la parte que corresponde de un año incompleto."},
+    {"aguinaldo",
+     "Un salario extra al año, que se paga en diciembre. Al terminar la relación se paga la "
+     "parte de los días trabajados desde el último 1 de diciembre."},
+    {"aguinaldo_anterior",
+     "El aguinaldo del período anterior, que usted indicó que no le pagaron."},
+    {"bono14",
+     "Otro salario extra al año, que se paga en julio. Al terminar la relación se paga la "
+     "parte de los días trabajados desde el último 1 de julio."},
+    {"bono14_anterior", "El bono 14 del período anterior, que usted indicó que no le pagaron."},
+    {"vacaciones",
+     "Por cada año trabajado corresponden 15 días hábiles de vacaciones pagadas. Las que no "
+     "tomó se pagan en dinero al terminar la relación, también la parte del año en curso."},
+    {"salario_pendiente", "El salario de los días que trabajó y todavía no le pagaron."},
+    {"bonificacion_pendiente",
+     "La bonificación incentivo de esos mismos días, que se paga aparte del salario."},
+};
+
+std::string Explicacion(std::string_view id) {
+    for (const auto& [concepto, texto] : kExplicaciones) {
+        if (concepto == id) return std::string(texto);
+    }
+    return {};
+}
+
 constexpr std::string_view kBaseIndemnizacion = "Código de Trabajo, Art. 82";
 constexpr std::string_view kBaseAguinaldo =
     "Decreto 76-78, Ley Reguladora de la Prestación del Aguinaldo";
@@ -398,6 +427,7 @@ Result<Liquidacion> CalcularPrestaciones(const Entrada& entrada) {
     Liquidacion l;
     auto agregar = [&l](Result<Concepto> c) -> Status {
         if (!c.ok()) return std::move(c).error();
+        c->explicacion = Explicacion(c->id);
         l.total += c->monto;
         l.conceptos.push_back(std::move(c).value());
         return Ok();

@@ -93,6 +93,7 @@ Result<std::string> PrestacionesPdf(const Entrada& e, const Liquidacion& l,
     for (const Concepto& c : l.conceptos) {
         doc.KeepTogether(70);
         doc.Row(c.nombre, c.monto.ToString(), {.font = pdf::Font::kBold});
+        if (!c.explicacion.empty()) doc.Paragraph(c.explicacion, nota);
         doc.Paragraph("Base legal: " + c.base_legal, nota);
         doc.Paragraph("Cálculo: " + c.calculo, nota);
         doc.Space(6);

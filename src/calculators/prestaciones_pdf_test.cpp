@@ -125,6 +125,7 @@ TEST_F(PrestacionesPdfTest, PrintsEveryConceptWithItsAmountLegalBasisAndDerivati
         std::size_t at = text.find(c.nombre);
         ASSERT_NE(at, std::string::npos) << text;
         EXPECT_NE(text.find(c.monto.ToString(), at), std::string::npos) << text;
+        EXPECT_NE(text.find(c.explicacion, at), std::string::npos) << text;
         EXPECT_NE(text.find(fmt::format("Base legal: {}", c.base_legal), at), std::string::npos)
             << text;
         EXPECT_NE(text.find(fmt::format("Cálculo: {}", Impreso(c.calculo)), at), std::string::npos)

@@ -659,6 +659,21 @@ TEST(CalcularPrestaciones, FactorIsFourteenTwelfths) {
     EXPECT_EQ(kFactorIndemnizacion.denominador, 12);
 }
 
+TEST(CalcularPrestaciones, ExplainsEveryConceptInPlainSpanish) {
+    Entrada e = Basica();
+    e.aguinaldo_pagado = false;
+    e.bono14_pagado = false;
+    e.dias_salario_pendiente = 3;
+    auto l = CalcularPrestaciones(e);
+    ASSERT_OK(l);
+    ASSERT_EQ(l->conceptos.size(), 8u);
+    for (const Concepto& c : l->conceptos) {
+        EXPECT_GT(c.explicacion.size(), 40u) << c.id;
+        EXPECT_EQ(c.explicacion.find('_'), std::string::npos) << c.id << ": " << c.explicacion;
+    }
+    EXPECT_NE(l->conceptos[1].explicacion.find("diciembre"), std::string::npos);
+}
+
 TEST(Motivo, RoundTripsItsIdentifiers) {
     for (Motivo m : {Motivo::kDespidoInjustificado, Motivo::kRenuncia, Motivo::kDespidoJustificado,
                      Motivo::kMutuoAcuerdo}) {

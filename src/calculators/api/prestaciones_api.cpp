@@ -133,7 +133,8 @@ json::object Render(const Liquidacion& l) {
                                          {"nombre", c.nombre},
                                          {"monto", c.monto.centavos()},
                                          {"base_legal", c.base_legal},
-                                         {"calculo", c.calculo}});
+                                         {"calculo", c.calculo},
+                                         {"explicacion", c.explicacion}});
     }
     return json::object{{"conceptos", std::move(conceptos)},
                         {"total", l.total.centavos()},

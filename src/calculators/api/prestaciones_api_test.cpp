@@ -82,6 +82,8 @@ TEST_F(PrestacionesApiTest, ReturnsTheSettlement) {
                   .find("Q4,000.00 × 14/12 × 275 días / 365 = Q3,515.98"),
               std::string::npos)
         << i.at("calculo");
+    EXPECT_NE(std::string(i.at("explicacion").as_string()).find("sin una causa justificada"),
+              std::string::npos);
     EXPECT_EQ(conceptos[1].at("concepto").as_string(), "aguinaldo");
     EXPECT_EQ(conceptos[2].at("concepto").as_string(), "bono14");
     EXPECT_EQ(conceptos[3].at("concepto").as_string(), "vacaciones");

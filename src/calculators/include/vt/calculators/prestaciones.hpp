@@ -120,6 +120,9 @@ struct Concepto {
     /// The derivation with the numbers, e.g. "Q4,000.00 × 14/12 × 730 días / 365 =
     /// Q9,333.33".
     std::string calculo;
+    /// What the concept is, in plain Spanish for the worker, e.g. "Un salario extra al año
+    /// que se paga en diciembre…". The same for every settlement.
+    std::string explicacion;
 };
 
 struct Liquidacion {
