@@ -159,6 +159,9 @@ const std::map<std::string, std::string> kExpected = {
     {"GET /tramites",                                            "AAAAAAAAAAAAAA"},
     {"GET /tramites/{id}",                                       "AAAAAAAAAAAAAA"},
     {"GET /seguimiento",                                         "AAAAAAAAAAAAAA"},
+    {"GET /calculadora-prestaciones",                            "AAAAAAAAAAAAAA"},
+    {"POST /calculadora-prestaciones",                           "AAAAAAAAAAAAAA"},
+    {"POST /calculadora-prestaciones/pdf",                       "AAAAAAAAAAAAAA"},
     {"GET /static/{archivo}",                                    "AAAAAAAAAAAAAA"},
     {"GET /cuenta/ingresar",                                     "AAAAAAAAAAAAAA"},
     {"POST /cuenta/ingresar",                                    "AAAAAAAAAAAAAA"},
@@ -499,6 +502,10 @@ protected:
             route == "POST /api/v1/calculadora/prestaciones/pdf") {
             call.body = R"({"fecha_inicio":"2025-03-01","fecha_fin":"2025-11-30",)"
                         R"("motivo":"despido_injustificado","salario_ordinario_mensual":400000})";
+        } else if (route == "POST /calculadora-prestaciones" ||
+                   route == "POST /calculadora-prestaciones/pdf") {
+            call.body = "fecha_inicio=2025-03-01&fecha_fin=2025-11-30&motivo=despido_injustificado"
+                        "&salario_ordinario_mensual=Q4%2C000.00";
         } else if (route == "POST /api/v1/cuentas") {
             call.body = R"({"cui":")" + ValidCui(1000 + k) +
                         R"(","nombre":"Nueva Persona",)"

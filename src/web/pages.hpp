@@ -11,6 +11,7 @@ void AddAccountPages(http::Router& router, const std::shared_ptr<const Site>& si
 void AddFormPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddOrganizationPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddMyPages(http::Router& router, const std::shared_ptr<const Site>& site);
+void AddCalculatorPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddBackofficePages(http::Router& router, const std::shared_ptr<const Site>& site);
 
 }  // namespace vt::web

@@ -134,6 +134,8 @@ http::Response Sheet(const Site& site, const http::Request& req) {
     view["anonimo"] = d->allow_anonymous;
     view["prioritario"] = d->priority == catalog::Priority::kPriority;
     view["oficina"] = d->office;
+    // A service used on its own page (the severance calculator) is opened there, not filed.
+    if (d->link.starts_with("/") && !d->link.starts_with("/api/")) view["enlace"] = d->link;
     return site.Page(visit, {"ficha", d->name, std::move(view), 200, "tramites"});
 }
 

@@ -10,6 +10,7 @@ void AddWebRoutes(http::Router& router, const WebDeps& deps) {
     AddAccountPages(router, site);
     AddFormPages(router, site);
     AddMyPages(router, site);
+    AddCalculatorPages(router, site);
     AddOrganizationPages(router, site);
     AddBackofficePages(router, site);
 }
