@@ -195,6 +195,19 @@ const std::map<std::string, std::string> kExpected = {
     {"POST /bandeja/{numero}/transicion",                        ".....A........"},
     {"POST /bandeja/{numero}/asignacion",                        ".....A..A....."},
     {"GET /informes/sla",                                        ".....AAAAAAA.."},
+    // Administration pages: administrators only.
+    {"GET /admin",                                               "...........A.."},
+    {"POST /admin/oficinas",                                     "...........A.."},
+    {"POST /admin/funcionarios",                                 "...........A.."},
+    {"GET /admin/funcionarios/{id}",                             "...........A.."},
+    {"POST /admin/funcionarios/{id}/roles",                      "...........A.."},
+    {"POST /admin/funcionarios/{id}/estado",                     "...........A.."},
+    {"POST /admin/funcionarios/{id}/segundo-factor",             "...........A.."},
+    {"POST /admin/tokens",                                       "...........A.."},
+    {"POST /admin/tokens/{id}/revocacion",                       "...........A.."},
+    // Second factor: staff only (citizens have none).
+    {"GET /cuenta/segundo-factor",                               ".....AAAAAAA.."},
+    {"POST /cuenta/segundo-factor",                              ".....AAAAAAA.."},
 };
 // clang-format on
 
@@ -484,7 +497,8 @@ protected:
             auto upload = documents_->StoreUpload(applicant_, PdfBytes(k), "planilla.pdf", {});
             EXPECT_OK(upload);
             Replace(call.target, "{id}", upload->id);
-        } else if (route == "DELETE /api/v1/admin/tokens/{id}") {
+        } else if (route == "DELETE /api/v1/admin/tokens/{id}" ||
+                   route == "POST /admin/tokens/{id}/revocacion") {
             auto token = identity_->CreateApiToken(core::Actor::System(),
                                                    {"Revocable " + n, {"catalogo"}, {}});
             EXPECT_OK(token);
@@ -576,6 +590,20 @@ protected:
             call.body = PdfBytes(k);
         } else if (route == "POST /bandeja/{numero}/transicion") {
             call.body = "transicion=admitir&revision=1&admitir-comentario=Completa.";
+        } else if (route == "POST /admin/oficinas") {
+            call.body = "oficina-codigo=PAG-" + n + "&oficina-nombre=Oficina+nueva&oficina-municipio=0101";
+        } else if (route == "POST /admin/funcionarios") {
+            call.body = "funcionario-correo=pagina" + n +
+                        "%40mintrabajo.gob.gt&funcionario-nombre=Persona+Nueva&funcionario-oficina=IGT"
+                        "&funcionario-roles=analista";
+        } else if (route == "POST /admin/funcionarios/{id}/roles") {
+            call.body = "oficina=IGT&roles=analista";
+        } else if (route == "POST /admin/funcionarios/{id}/estado") {
+            call.body = "activa=si";
+        } else if (route == "POST /admin/tokens") {
+            call.body = "token-cliente=Cliente+de+pagina+" + n + "&token-alcances=catalogo";
+        } else if (route == "POST /cuenta/segundo-factor") {
+            call.body = "accion=iniciar";
         } else if (route == "POST /api/v1/borradores") {
             call.body =
                 R"({"tramite":"acceso-informacion-publica","respuestas":{"formato":"copia"}})";

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "render.hpp"
 #include "vt/core/date.hpp"
@@ -137,7 +138,9 @@ http::Response Site::Page(const Visit& visit, PageSpec spec) const {
         case core::Actor::Kind::kSystem:
             break;
     }
-    if (visit.anonymous()) {
+    // A session that waits for its second factor is logged in: it may only enrol or leave.
+    bool session = !visit.anonymous() || visit.auth.second_factor_enrolment_pending;
+    if (!session) {
         nav.push_back(NavItem("/cuenta/ingresar", "Ingresar", "ingresar", s));
     }
 
@@ -147,7 +150,7 @@ http::Response Site::Page(const Visit& visit, PageSpec spec) const {
         {"estilo", stylesheet_path_},
         {"navegacion", std::move(nav)},
         {"csrf", visit.csrf},
-        {"sesion", !visit.anonymous()},
+        {"sesion", session},
         {"contenido", Render(spec.template_name, spec.view)},
     };
     http::Response r;
@@ -242,6 +245,31 @@ std::string LongDate(std::string_view iso_date) {
     auto d = core::ParseIsoDate(iso_date.substr(0, 10));
     if (!d.ok()) return std::string(iso_date);
     return core::SpanishLongDate(*d);
+}
+
+std::optional<std::chrono::sys_seconds> ParseUtc(std::string_view rfc3339) {
+    namespace chr = std::chrono;
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    if (rfc3339.size() < 19 || std::sscanf(std::string(rfc3339.substr(0, 19)).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y,
+                                           &mo, &d, &h, &mi, &sec) != 6) {
+        return std::nullopt;
+    }
+    chr::year_month_day day{chr::year{y}, chr::month{static_cast<unsigned>(mo)}, chr::day{static_cast<unsigned>(d)}};
+    if (!day.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return chr::sys_days{day} + chr::hours{h} + chr::minutes{mi} + chr::seconds{sec};
+}
+
+std::string LongDateTime(std::string_view rfc3339) {
+    namespace chr = std::chrono;
+    auto t = ParseUtc(rfc3339);
+    if (!t) return std::string(rfc3339);
+    chr::sys_seconds local = *t - chr::hours{6};
+    chr::sys_days day = chr::floor<chr::days>(local);
+    chr::hh_mm_ss time{local - day};
+    char hm[8];
+    std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()));
+    return core::SpanishLongDate(chr::year_month_day{day}) + ", " + hm;
 }
 
 std::string Quetzales(std::int64_t centavos) { return core::Money::FromCentavos(centavos).ToString(); }

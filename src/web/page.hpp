@@ -2,6 +2,7 @@
 // What every page handler shares: who is asking, the CSRF token its forms carry, the
 // layout, form bodies, redirects and error pages. See the conventions in vt/web/web.hpp.
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -102,6 +103,13 @@ boost::json::array ErrorSummary(const std::map<std::string, std::string>& fields
 
 /// "2026-11-25" -> "25 de noviembre de 2026"; other text unchanged.
 std::string LongDate(std::string_view iso_date);
+
+/// The instant of an RFC 3339 UTC time as stored ("2026-11-25T18:04:05Z"), to the second.
+std::optional<std::chrono::sys_seconds> ParseUtc(std::string_view rfc3339);
+
+/// "2026-11-25T18:04:05Z" -> "25 de noviembre de 2026, 12:04", in Guatemala (UTC−06:00
+/// all year); other text unchanged.
+std::string LongDateTime(std::string_view rfc3339);
 
 /// Q1,234.50 from centavos.
 std::string Quetzales(std::int64_t centavos);

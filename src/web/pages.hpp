@@ -13,5 +13,7 @@ void AddOrganizationPages(http::Router& router, const std::shared_ptr<const Site
 void AddMyPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddCalculatorPages(http::Router& router, const std::shared_ptr<const Site>& site);
 void AddBackofficePages(http::Router& router, const std::shared_ptr<const Site>& site);
+void AddAdminPages(http::Router& router, const std::shared_ptr<const Site>& site);
+void AddSecondFactorPages(http::Router& router, const std::shared_ptr<const Site>& site);
 
 }  // namespace vt::web

@@ -13,6 +13,8 @@ void AddWebRoutes(http::Router& router, const WebDeps& deps) {
     AddCalculatorPages(router, site);
     AddOrganizationPages(router, site);
     AddBackofficePages(router, site);
+    AddAdminPages(router, site);
+    AddSecondFactorPages(router, site);
 }
 
 }  // namespace vt::web

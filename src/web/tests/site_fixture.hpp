@@ -3,6 +3,7 @@
 // definitions and a browser-like client that keeps cookies and reads CSRF tokens from the
 // forms it is shown.
 #include <gtest/gtest.h>
+#include <liboath/oath.h>
 #include <sodium.h>
 
 #include <map>
@@ -85,6 +86,20 @@ private:
     std::string csrf_;
 };
 
+/// The code an authenticator app shows at `t` for the base32 TOTP `secret` (30 s, 6 digits).
+inline std::string TotpCodeAt(std::string secret, std::chrono::system_clock::time_point t) {
+    while (secret.size() % 8) secret += '=';
+    char* bytes = nullptr;
+    std::size_t length = 0;
+    if (oath_init() != OATH_OK || oath_base32_decode(secret.c_str(), secret.size(), &bytes, &length) != OATH_OK) {
+        return {};
+    }
+    char code[16] = {};
+    int rc = oath_totp_generate(bytes, length, std::chrono::system_clock::to_time_t(t), 30, 0, 6, code);
+    std::free(bytes);
+    return rc == OATH_OK ? code : "";
+}
+
 inline std::string Header(const http::Response& r, std::string_view name) {
     for (const auto& [k, v] : r.headers) {
         if (k == name) return v;
@@ -108,7 +123,7 @@ protected:
         identity::IdentityOptions o;
         o.password_opslimit = crypto_pwhash_argon2id_OPSLIMIT_MIN;
         o.password_memlimit = crypto_pwhash_argon2id_MEMLIMIT_MIN;
-        o.require_second_factor = false;
+        o.require_second_factor = require_second_factor_;
         identity_ = std::make_unique<identity::IdentityService>(*db_->store, clock_, mail_, o);
         authenticator_ = std::make_unique<identity::Authenticator>(*identity_, identity::IdentityApiOptions{});
         officials_ = std::make_unique<IdentityDirectory>(*identity_);
@@ -137,6 +152,8 @@ protected:
         ASSERT_EQ(r.status, 303) << r.body;
     }
 
+    /// Whether staff must enrol a second factor; fixtures that test it set it before SetUp.
+    bool require_second_factor_ = false;
     core::FrozenClock clock_{std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} + std::chrono::hours{18}};
     identity::testing::FakeMailSink mail_;
     std::unique_ptr<store::testdb::MigratedStore> db_;
