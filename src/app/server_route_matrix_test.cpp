@@ -194,6 +194,7 @@ const std::map<std::string, std::string> kExpected = {
     {"GET /bandeja/{numero}",                                    ".....AAAAA...."},
     {"POST /bandeja/{numero}/transicion",                        ".....A........"},
     {"POST /bandeja/{numero}/asignacion",                        ".....A..A....."},
+    {"POST /bandeja/{numero}/documentos",                        ".........A...."},
     {"GET /informes/sla",                                        ".....AAAAAAA.."},
     // Administration pages: administrators only.
     {"GET /admin",                                               "...........A.."},
@@ -473,7 +474,8 @@ protected:
         call.target = route.substr(route.find(' ') + 1);
         call.headers["Content-Type"] = "application/json";
         std::string n = std::to_string(k);
-        if (route == "POST /api/v1/expedientes/{numero}/documentos") {
+        if (route == "POST /api/v1/expedientes/{numero}/documentos" ||
+            route == "POST /bandeja/{numero}/documentos") {
             Replace(call.target, "{numero}", ResolvedCase(k).number);
         } else if (call.target.find("{numero}") != std::string::npos ||
             call.target.find("{codigo}") != std::string::npos) {
@@ -590,6 +592,8 @@ protected:
             call.body = PdfBytes(k);
         } else if (route == "POST /bandeja/{numero}/transicion") {
             call.body = "transicion=admitir&revision=1&admitir-comentario=Completa.";
+        } else if (route == "POST /bandeja/{numero}/documentos") {
+            call.body = "documento=resolucion";
         } else if (route == "POST /admin/oficinas") {
             call.body = "oficina-codigo=PAG-" + n + "&oficina-nombre=Oficina+nueva&oficina-municipio=0101";
         } else if (route == "POST /admin/funcionarios") {

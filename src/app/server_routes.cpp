@@ -39,6 +39,7 @@ void AddServerRoutes(http::Router& router, const ServerRouteDeps& deps) {
                                              .identity = deps.identity,
                                              .authenticator = deps.authenticator,
                                              .cases = deps.cases,
+                                             .documents = &deps.documents,
                                              .calendar = deps.calendar});
 }
 

@@ -15,6 +15,7 @@
 #include "staff_labels.hpp"
 #include "vt/cases/cases.hpp"
 #include "vt/core/date.hpp"
+#include "vt/documents/documents.hpp"
 #include "vt/identity/policy.hpp"
 
 namespace vt::web {
@@ -84,25 +85,6 @@ json::object DeadlineView(const Site& site, cases::DeadlineStatus status, const 
     o["vence"] = due && !closed ? LongDate(*due) : "";
     o["dias"] = WorkingDaysLeft(site, due, closed);
     return o;
-}
-
-// "2026-11-25T18:04:05Z" -> "25 de noviembre de 2026, 12:04" in Guatemala (UTC−06:00 all
-// year, see core::GuatemalaDate).
-std::string LocalDateTime(std::string_view rfc3339) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-    if (rfc3339.size() < 16 || std::sscanf(std::string(rfc3339.substr(0, 16)).c_str(), "%4d-%2d-%2dT%2d:%2d", &y, &mo,
-                                           &d, &h, &mi) != 5) {
-        return std::string(rfc3339);
-    }
-    namespace chr = std::chrono;
-    chr::sys_days utc_day{chr::year{y} / chr::month{static_cast<unsigned>(mo)} / chr::day{static_cast<unsigned>(d)}};
-    chr::sys_seconds t = utc_day + chr::hours{h} + chr::minutes{mi} - chr::hours{6};
-    chr::sys_days local_day = chr::floor<chr::days>(t);
-    chr::hh_mm_ss time{t - local_day};
-    char hm[8];
-    std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(time.hours().count()),
-                  static_cast<int>(time.minutes().count()));
-    return core::SpanishLongDate(chr::year_month_day{local_day}) + ", " + hm;
 }
 
 std::string CaseNumber(const http::Request& req) { return http::PercentDecode(req.Param("numero"), false); }
@@ -309,13 +291,17 @@ json::array TransitionForms(const Site& site, const Visit& visit, const cases::C
             controls.push_back(f.ToJson());
             order.emplace_back(f.id, f.label);
         }
-        std::string button = t->name;
+        std::string button = t->name, document;
+        bool signs = false;
         if (t->issues) {
-            std::string document = *t->issues;
+            document = *t->issues;
             for (const catalog::IssuedDocument& d : def.documents) {
                 if (d.id == *t->issues) document = d.name;
             }
-            button = "Firmar y emitir «" + document + "»";
+            // Only who may sign for the office signs as they take it; the document service
+            // decides, and otherwise the document waits for a signatory.
+            signs = identity::Decide(visit.actor(), Action::kDocumentIssue, {.office = c.office}) == Decision::kAllow;
+            if (signs) button = "Firmar y emitir «" + document + "»";
         }
         const catalog::State* to = def.workflow.FindState(t->to);
         json::object form{{"id", t->id},
@@ -323,12 +309,70 @@ json::array TransitionForms(const Site& site, const Visit& visit, const cases::C
                           {"destino", to ? to->name : t->to},
                           {"boton", button},
                           {"emite", t->issues.has_value()},
+                          {"documento", document},
+                          {"firma", signs},
                           {"campos", std::move(controls)}};
         form["errores"] = mine ? ErrorSummary(errors, order) : json::array();
         form["abierta"] = mine;
         out.push_back(std::move(form));
     }
     return out;
+}
+
+// What ?hecho= may say after an action: fixed messages, never the query's text.
+std::string DoneMessage(std::string_view done) {
+    if (done == "transicion") return "Listo: la acción quedó registrada en el historial.";
+    if (done == "asignacion") return "Listo: el expediente quedó asignado.";
+    if (done == "documento-emitido") return "Listo: el documento quedó firmado y emitido.";
+    if (done == "documento-pendiente") {
+        return "Listo: la acción quedó registrada. El documento espera la firma de quien tiene el rol de firma "
+               "en la oficina.";
+    }
+    if (done == "documento-no-emitido") {
+        return "La acción quedó registrada, pero el documento no se pudo emitir. Quien tiene el rol de firma puede "
+               "emitirlo desde esta página.";
+    }
+    return "";
+}
+
+// The documents issued for the case, and those its transitions made due that wait for a
+// signature, with the form to sign them for those the policy lets sign (the document
+// service decides).
+json::object IssuedDocuments(const Site& site, const Visit& visit, const cases::Case& c, const catalog::Definition& def,
+                             documents::DocumentService& docs) {
+    json::array issued, pending;
+    std::set<std::string> in_force;
+    auto list = docs.ListForCase(visit.actor(), c.number);
+    if (list.ok()) {
+        for (const documents::IssuedDocument& d : *list) {
+            if (!d.revoked_at) in_force.insert(d.document_type);
+            issued.push_back(json::object{
+                {"titulo", d.title},
+                {"fecha", LongDateTime(d.issued_at)},
+                {"firmante", d.issuer_name},
+                {"pdf", "/api/v1/documentos/" + d.id + "/pdf"},
+                {"verificacion", "/api/v1/documentos/" + d.id + "/verificacion"},
+                {"revocado", d.revoked_at ? LongDateTime(*d.revoked_at) : std::string()},
+                {"motivo", d.revocation_reason.value_or("")},
+            });
+        }
+    }
+    std::set<std::string> due;
+    for (const cases::CaseEvent& e : c.events) {
+        const catalog::Transition* t = e.transition.empty() ? nullptr : def.workflow.FindTransition(e.transition);
+        if (t && t->issues && !in_force.count(*t->issues) && due.insert(*t->issues).second) {
+            std::string name = *t->issues;
+            for (const catalog::IssuedDocument& d : def.documents) {
+                if (d.id == name) name = d.name;
+            }
+            pending.push_back(json::object{{"id", *t->issues}, {"nombre", name}});
+        }
+    }
+    bool may_sign = identity::Decide(visit.actor(), Action::kDocumentIssue, {.office = c.office}) == Decision::kAllow;
+    return json::object{{"lista", std::move(issued)},
+                        {"hay", list.ok() && !list->empty()},
+                        {"pendientes", std::move(pending)},
+                        {"puede_firmar", may_sign}};
 }
 
 http::Response CasePage(const Site& site, const Visit& visit, const cases::Case& c, const Attempt* attempt,
@@ -374,7 +418,7 @@ http::Response CasePage(const Site& site, const Visit& visit, const cases::Case&
         } else {
             what = t ? t->name : e.transition;
         }
-        json::object h{{"fecha", LocalDateTime(e.at)},
+        json::object h{{"fecha", LongDateTime(e.at)},
                        {"quien", ActorLabel(e.actor, c, names)},
                        {"rol", e.actor_role.empty() ? std::string() : RoleLabel(e.actor_role)},
                        {"accion", what},
@@ -400,7 +444,7 @@ http::Response CasePage(const Site& site, const Visit& visit, const cases::Case&
     view["version"] = c.tramite_version;
     view["estado"] = state_name(c.state);
     view["estado_desde"] = LongDate(c.state_since);
-    view["presentado"] = LocalDateTime(c.filed_at);
+    view["presentado"] = LongDateTime(c.filed_at);
     view["fecha_presentacion"] = LongDate(c.filed_on);
     if (c.due_on) view["vence_legal"] = LongDate(*c.due_on);
     if (c.state_due_on) view["vence_etapa"] = LongDate(*c.state_due_on);
@@ -419,16 +463,23 @@ http::Response CasePage(const Site& site, const Visit& visit, const cases::Case&
     }
     view["asignado"] = assignee;
     view["datos"] = AnswerRows(form_fields, c.answers);
+    documents::DocumentService* docs = site.deps().documents;
+    for (json::value& f : files) {
+        json::object& file = f.as_object();
+        // The download route lets the case's office read what the case references.
+        file["enlace"] = docs ? "/api/v1/archivos/" + std::string(file["id"].as_string()) + "?expediente=" + c.number
+                              : std::string();
+    }
     view["hay_adjuntos"] = !files.empty();
     view["adjuntos"] = std::move(files);
+    if (docs && def) view["emitidos"] = IssuedDocuments(site, visit, c, *def, *docs);
     view["historial"] = std::move(history);
     view["revision"] = c.revision;
     view["huella"] = cases::CaseRowHash(c);
     json::array actions = def ? TransitionForms(site, visit, c, *def, attempt) : json::array();
     view["hay_acciones"] = !actions.empty();
     view["acciones"] = std::move(actions);
-    if (done == "transicion") view["hecho"] = "Listo: la acción quedó registrada en el historial.";
-    if (done == "asignacion") view["hecho"] = "Listo: el expediente quedó asignado.";
+    view["hecho"] = DoneMessage(done);
 
     // Assignment, for those the policy lets assign (the service decides).
     if (!closed && identity::Decide(visit.actor(), Action::kCaseAssign, {.office = c.office}) == Decision::kAllow) {
@@ -463,8 +514,10 @@ http::Response ShowCase(const Site& site, const http::Request& req) {
 
 // Someone else acted first, or the case moved on: explain and offer to reload.
 http::Response ConflictPage(const Site& site, const Visit& visit, const std::string& number, const Error& e) {
-    json::object view{{"numero", number}, {"mensaje", e.message()}};
-    return site.Page(visit, {"expediente_conflicto", "Otra persona actuó antes", std::move(view), 409, "bandeja"});
+    bool stale = e.code() == "stale-revision" || e.code() == "transition-not-allowed";
+    std::string title = stale ? "Otra persona actuó antes" : "No se pudo completar";
+    json::object view{{"numero", number}, {"mensaje", e.message()}, {"titulo", title}, {"otra_persona", stale}};
+    return site.Page(visit, {"expediente_conflicto", title, std::move(view), 409, "bandeja"});
 }
 
 // Field errors from the service, keyed by the names of the form that was posted.
@@ -525,7 +578,13 @@ http::Response DoTransition(const Site& site, const http::Request& req) {
         }
         return site.ErrorPage(visit, e);
     }
-    return site.Redirect(visit, "/bandeja/" + number + "?hecho=transicion");
+    std::string outcome = "transicion";
+    if (documents::DocumentService* docs = site.deps().documents; docs && t && t->issues) {
+        // Signed at once when the official who took it may sign; otherwise it waits.
+        auto issued = docs->IssueAfterTransition(visit.actor(), *done);
+        outcome = !issued.ok() ? "documento-no-emitido" : issued->has_value() ? "documento-emitido" : "documento-pendiente";
+    }
+    return site.Redirect(visit, "/bandeja/" + number + "?hecho=" + outcome);
 }
 
 http::Response DoAssign(const Site& site, const http::Request& req) {
@@ -548,6 +607,25 @@ http::Response DoAssign(const Site& site, const http::Request& req) {
         return site.ErrorPage(visit, e);
     }
     return site.Redirect(visit, "/bandeja/" + number + "?hecho=asignacion");
+}
+
+http::Response DoSign(const Site& site, const http::Request& req) {
+    Visit visit = site.Begin(req);
+    if (auto r = NeedsLogin(site, visit)) return *r;
+    Form form = Form::Parse(req.body);
+    if (!site.CsrfValid(visit, form)) return site.CsrfPage(visit);
+    std::string number = CaseNumber(req);
+    auto c = OfficeCase(site, visit, number);
+    if (!c.ok()) return site.ErrorPage(visit, c.error());
+    documents::DocumentService* docs = site.deps().documents;
+    if (!docs) return site.ErrorPage(visit, Error::NotFound("No existe esa página."));
+    auto issued = docs->IssueForCase(visit.actor(), number, form.Get("documento"));
+    if (!issued.ok()) {
+        const Error& e = issued.error();
+        if (e.kind() == ErrorKind::kConflict) return ConflictPage(site, visit, number, e);
+        return site.ErrorPage(visit, e);
+    }
+    return site.Redirect(visit, "/bandeja/" + number + "?hecho=documento-emitido");
 }
 
 // ---- SLA report ------------------------------------------------------------------------------
@@ -622,6 +700,8 @@ void AddBackofficePages(http::Router& router, const std::shared_ptr<const Site>&
     router.Add("POST", "/bandeja/{numero}/transicion", [site](const http::Request& r) { return DoTransition(*site, r); },
                form);
     router.Add("POST", "/bandeja/{numero}/asignacion", [site](const http::Request& r) { return DoAssign(*site, r); },
+               form);
+    router.Add("POST", "/bandeja/{numero}/documentos", [site](const http::Request& r) { return DoSign(*site, r); },
                form);
     router.Add("GET", "/informes/sla", [site](const http::Request& r) { return SlaReport(*site, r); });
 }

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "site_fixture.hpp"
+#include "vt/documents/documents.hpp"
 
 namespace vt::web::testing {
 namespace {
@@ -251,6 +252,106 @@ TEST_F(BackofficeTest, SlaReportForAPeriod) {
     EXPECT_NE(Find(r, "href=\"#campo-hasta\""), std::string::npos);
     r = b.Get("/informes/sla?desde=2025-01-01&hasta=2025-12-31");
     EXPECT_NE(Find(r, "No se presentaron expedientes en ese periodo."), std::string::npos);
+}
+
+// The site with the document service, as the server wires it.
+class BackofficeDocumentsTest : public BackofficeTest {
+protected:
+    class Names final : public documents::OfficialNames {
+    public:
+        explicit Names(identity::IdentityService& id) : id_(id) {}
+        Result<std::string> NameOf(std::string_view account) const override {
+            VT_ASSIGN_OR_RETURN(identity::Account a, id_.GetStaff(core::Actor::System(), std::string(account)));
+            return a.name;
+        }
+
+    private:
+        identity::IdentityService& id_;
+    };
+
+    void SetUp() override {
+        BackofficeTest::SetUp();
+        names_ = std::make_unique<Names>(*identity_);
+        documents::DocumentsOptions o;
+        o.data_dir = dir_.path();
+        docs_ = std::make_unique<documents::DocumentService>(*db_->store, *registry_, *cases_, clock_, *names_, o);
+        AddWebRoutes(site_, WebDeps{.clock = clock_,
+                                    .registry = *registry_,
+                                    .identity = *identity_,
+                                    .authenticator = *authenticator_,
+                                    .cases = *cases_,
+                                    .documents = docs_.get(),
+                                    .calendar = calendar_.get()});
+    }
+    void TearDown() override { docs_.reset(); }
+
+    /// A case admitted by reception, ready to be answered.
+    cases::Case Admitted() {
+        Official("recepcion@mintrabajo.gob.gt", "Rosa Recepción", "UIP", {"recepcion"});
+        cases::Case c = FileAtUip(core::Actor::Anonymous(), "Planillas del ministerio de 2025, por favor.");
+        EXPECT_OK(cases_->Transition(ActorOf("recepcion@mintrabajo.gob.gt"), c.number, {.transition = "admitir"}));
+        return c;
+    }
+
+    static constexpr const char* kAnswer =
+        "transicion=resolver&revision=2&resolver-respuesta=Se+adjuntan+las+planillas+solicitadas.";
+
+    vt::testing::TempDir dir_;
+    std::unique_ptr<Names> names_;
+    std::unique_ptr<documents::DocumentService> docs_;
+    http::Router site_;
+};
+
+TEST_F(BackofficeDocumentsTest, TheDocumentATransitionIssuesWaitsForTheSignatory) {
+    cases::Case c = Admitted();
+    Official("analista@mintrabajo.gob.gt", "Andrés Analista", "UIP", {"analista"});
+    Official("firma@mintrabajo.gob.gt", "Fernanda Firma", "UIP", {"firma"});
+    Browser analyst(site_);
+    LogIn(analyst, "analista@mintrabajo.gob.gt");
+    http::Response r = analyst.Get("/bandeja/" + c.number);
+    // The analyst answers but may not sign: the button does not claim to.
+    EXPECT_NE(Find(r, "<button type=\"submit\">Entregar la respuesta</button>"), std::string::npos);
+    EXPECT_NE(Find(r, "que firmará quien tiene el rol de firma"), std::string::npos);
+    r = analyst.Post("/bandeja/" + c.number + "/transicion", kAnswer);
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(Header(r, "Location"), "/bandeja/" + c.number + "?hecho=documento-pendiente");
+    r = analyst.Get(Header(r, "Location"));
+    EXPECT_NE(Find(r, "El documento espera la firma"), std::string::npos);
+    EXPECT_NE(Find(r, "Todavía no se ha emitido ningún documento."), std::string::npos);
+    EXPECT_EQ(Find(r, "action=\"/bandeja/" + c.number + "/documentos\""), std::string::npos);
+    EXPECT_EQ(analyst.Post("/bandeja/" + c.number + "/documentos", "documento=resolucion").status, 403);
+
+    Browser signatory(site_);
+    LogIn(signatory, "firma@mintrabajo.gob.gt");
+    r = signatory.Get("/bandeja/" + c.number);
+    EXPECT_NE(Find(r, "Firmar y emitir «Resolución de acceso a la información pública»"), std::string::npos);
+    r = signatory.Post("/bandeja/" + c.number + "/documentos", "documento=resolucion");
+    ASSERT_EQ(r.status, 303) << r.body;
+    r = signatory.Get(Header(r, "Location"));
+    EXPECT_NE(Find(r, "el documento quedó firmado y emitido"), std::string::npos);
+    auto issued = docs_->ListForCase(core::Actor::System(), c.number);
+    ASSERT_OK(issued);
+    ASSERT_EQ(issued->size(), 1u);
+    EXPECT_NE(Find(r, "<a href=\"/api/v1/documentos/" + (*issued)[0].id + "/pdf\">"), std::string::npos);
+    EXPECT_NE(Find(r, "firmado por Fernanda Firma"), std::string::npos);
+    // Signing twice is a conflict, explained.
+    r = signatory.Post("/bandeja/" + c.number + "/documentos", "documento=resolucion");
+    EXPECT_EQ(r.status, 409);
+    EXPECT_NE(Find(r, "No se pudo completar"), std::string::npos);
+}
+
+TEST_F(BackofficeDocumentsTest, AnOfficialWhoMaySignSignsAsTheyTakeTheTransition) {
+    cases::Case c = Admitted();
+    Official("ana@mintrabajo.gob.gt", "Ana Analista", "UIP", {"analista", "firma"});
+    Browser b(site_);
+    LogIn(b, "ana@mintrabajo.gob.gt");
+    http::Response r = b.Get("/bandeja/" + c.number);
+    EXPECT_NE(Find(r, "<button type=\"submit\">Firmar y emitir «Resolución de acceso a la información pública»</button>"),
+              std::string::npos);
+    r = b.Post("/bandeja/" + c.number + "/transicion", kAnswer);
+    ASSERT_EQ(r.status, 303) << r.body;
+    EXPECT_EQ(Header(r, "Location"), "/bandeja/" + c.number + "?hecho=documento-emitido");
+    EXPECT_EQ(docs_->ListForCase(core::Actor::System(), c.number)->size(), 1u);
 }
 
 }  // namespace
