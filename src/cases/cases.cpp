@@ -241,6 +241,10 @@ audit::CoveredTable AuditCoverage() {
     return table;
 }
 
+// Automatic steps taken one after another from one filing or transition at most: a
+// definition whose automatic transitions loop cannot keep a request busy.
+constexpr int kMaxAutomaticSteps = 8;
+
 struct CaseService::Impl {
     store::Store& store;
     const catalog::Registry& registry;
@@ -248,6 +252,7 @@ struct CaseService::Impl {
     const core::Clock& clock;
     const OfficialDirectory& officials;
     CasesOptions options;
+    AutomaticChecks checks;
 
     core::Date Today() const { return core::GuatemalaDate(clock.Now()); }
 
@@ -353,6 +358,118 @@ struct CaseService::Impl {
         return s;
     }
 
+    // Moves `c` (as read in `tx`) along `t` as `actor` acting in `role`: the row (compare-
+    // and-set on its revision), the event and the audit entry. The caller has checked that
+    // the actor may take it and validated the inputs.
+    Status Apply(Tx& tx, const core::Actor& actor, const catalog::Definition& def, const Case& c,
+                 const catalog::Transition& t, const std::string& role, const json::object& inputs,
+                 const std::string& comment) {
+        auto now = clock.Now();
+        std::string at = core::FormatUtc(now);
+        std::string today = core::FormatIsoDate(Today());
+        const catalog::State* next = def.workflow.FindState(t.to);
+        Case updated = c;
+        updated.state = t.to;
+        updated.state_since = today;
+        updated.state_due_on = next && !next->terminal ? AddDays(today, next->sla_working_days) : std::nullopt;
+        if (next && next->terminal) {
+            updated.closed_at = at;
+            updated.closed_on = today;
+        }
+        if (t.extends_working_days) {
+            // The extension runs from the deadline in force, and only while it runs.
+            if (!c.due_on) return Error::Conflict("no-deadline", "El trámite no tiene un plazo que prorrogar.");
+            if (today > *c.due_on) {
+                return Error::Conflict("deadline-passed", "El plazo venció el " + *c.due_on +
+                                                              ": ya no se puede prorrogar.");
+            }
+            updated.due_on = AddDays(*c.due_on, t.extends_working_days);
+        }
+        updated.revision = c.revision + 1;
+        // Compare-and-set on the revision: of two officials acting at once, one wins.
+        VT_ASSIGN_OR_RETURN(std::int64_t changed,
+                            tx.Exec("UPDATE cases SET state = $1, state_since = $2, state_due_on = $3, closed_at = $4, "
+                                    "closed_on = $5, revision = $6, due_on = $7 WHERE id = $8 AND revision = $9",
+                                    {Value{updated.state}, Value{updated.state_since}, Opt(updated.state_due_on),
+                                     Opt(updated.closed_at), Opt(updated.closed_on),
+                                     Value{std::int64_t{updated.revision}}, Opt(updated.due_on), Value{c.id},
+                                     Value{std::int64_t{c.revision}}}));
+        if (changed != 1) {
+            return Error::Conflict("stale-revision",
+                                   "Otra persona actuó antes sobre el expediente. Recárguelo y vuelva a intentar.");
+        }
+        CaseEvent e;
+        e.kind = "transicion";
+        e.transition = t.id;
+        e.from_state = c.state;
+        e.to_state = t.to;
+        e.actor = actor.AuditName();
+        e.actor_role = role;
+        e.comment = comment;
+        e.inputs = inputs;
+        e.at = at;
+        VT_RETURN_IF_ERROR(AddEvent(tx, updated, e));
+        VT_RETURN_IF_ERROR(Audit(tx, actor, "case.transition", updated, at));
+        return Ok();
+    }
+
+    // Takes the automatic transitions from the state of case `number`, as the system (see
+    // CaseService::Submit). Never fails: what could not be done is left to the officials.
+    void Automate(const std::string& number) {
+        for (int step = 0; step < kMaxAutomaticSteps; ++step) {
+            Case c;
+            if (!store.Read([&](Tx& tx) -> Status {
+                          VT_ASSIGN_OR_RETURN(c, LoadCase(tx, number, false));
+                          return Ok();
+                      }).ok()) {
+                return;
+            }
+            const catalog::Definition* def = DefinitionOf(c);
+            if (!def || c.closed_at) return;
+            std::string not_passed;  // why the checks before the one taken did not pass
+            json::object found;      // and what they found
+            const catalog::Transition* taken = nullptr;
+            CheckOutcome outcome;
+            for (const catalog::Transition* t : def->workflow.From(c.state)) {
+                if (!t->automatic) continue;
+                const std::string& name = t->automatic->check;
+                if (name.empty()) {
+                    taken = t;
+                    outcome = CheckOutcome{true, not_passed, found};
+                    break;
+                }
+                auto check = checks.find(name);
+                Result<CheckOutcome> r = check == checks.end()
+                                             ? Result<CheckOutcome>(Error::Unavailable(
+                                                   "check-missing", "Este servidor no tiene la verificación."))
+                                             : check->second->Evaluate(c, *t->automatic);
+                if (!r.ok()) {
+                    not_passed += (not_passed.empty() ? "" : " ") + std::string("No se pudo verificar «") + name +
+                                  "»: " + r.error().message();
+                    continue;
+                }
+                if (!r->passed) {
+                    not_passed += (not_passed.empty() ? "" : " ") + r->detail;
+                    for (const auto& kv : r->facts) found[kv.key()] = kv.value();
+                    continue;
+                }
+                taken = t;
+                outcome = std::move(r).value();
+                break;
+            }
+            if (!taken) return;
+            Status st = store.Write([&](Tx& tx) -> Status {
+                VT_ASSIGN_OR_RETURN(Case fresh, LoadCase(tx, number, false));
+                if (fresh.revision != c.revision) {
+                    return Error::Conflict("stale-revision", "El expediente cambió mientras se verificaba.");
+                }
+                return Apply(tx, core::Actor::System(), *def, fresh, *taken, "sistema", outcome.facts,
+                             outcome.detail.substr(0, 5000));
+            });
+            if (!st.ok()) return;
+        }
+    }
+
     Result<std::vector<CaseSummary>> List(std::string_view where, const std::vector<Value>& params,
                                           std::string_view order) {
         std::vector<CaseSummary> out;
@@ -368,8 +485,21 @@ struct CaseService::Impl {
 };
 
 CaseService::CaseService(store::Store& store, const catalog::Registry& registry, const core::WorkingCalendar& calendar,
-                         const core::Clock& clock, const OfficialDirectory& officials, CasesOptions options)
-    : impl_(std::make_shared<Impl>(Impl{store, registry, calendar, clock, officials, std::move(options)})) {}
+                         const core::Clock& clock, const OfficialDirectory& officials, CasesOptions options,
+                         AutomaticChecks checks)
+    : impl_(std::make_shared<Impl>(
+          Impl{store, registry, calendar, clock, officials, std::move(options), std::move(checks)})) {}
+
+Status VerifyAutomaticChecks(const catalog::Registry& registry, const AutomaticChecks& checks) {
+    for (const catalog::Definition* d : registry.All()) {
+        for (const catalog::Transition& t : d->workflow.transitions) {
+            if (!t.automatic || t.automatic->check.empty() || checks.contains(t.automatic->check)) continue;
+            return Error::Invalid("La transición «" + t.id + "» del trámite " + d->id + " usa la verificación «" +
+                                  t.automatic->check + "», que este servidor no tiene.");
+        }
+    }
+    return Ok();
+}
 
 Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& req) {
     Impl& s = *impl_;
@@ -491,9 +621,14 @@ Result<Case> CaseService::Submit(const core::Actor& actor, const SubmitRequest& 
     if (!st.ok() && st.error().code() == "constraint" && !req.idempotency_key.empty()) st = s.store.Write(write);
     VT_RETURN_IF_ERROR(st);
     if (created) {
-        // The new case is exactly what was written; no need to read it back.
-        created->deadline = s.StatusOf(created->closed_on, Impl::Nearest(created->state_due_on, created->due_on));
-        return std::move(*created);
+        bool automatic = std::any_of(def->workflow.transitions.begin(), def->workflow.transitions.end(),
+                                     [](const catalog::Transition& t) { return t.automatic.has_value(); });
+        if (!automatic) {
+            // The new case is exactly what was written; no need to read it back.
+            created->deadline = s.StatusOf(created->closed_on, Impl::Nearest(created->state_due_on, created->due_on));
+            return std::move(*created);
+        }
+        s.Automate(number);
     }
     Case out;  // an idempotent replay: the case as it is now
     VT_RETURN_IF_ERROR(s.store.Read([&](Tx& tx) -> Status {
@@ -516,7 +651,6 @@ Result<Case> CaseService::Get(const core::Actor& actor, std::string_view number)
 
 Result<Case> CaseService::Transition(const core::Actor& actor, std::string_view number, const TransitionRequest& req) {
     Impl& s = *impl_;
-    Case result;
     Status st = s.store.Write([&](Tx& tx) -> Status {
         VT_ASSIGN_OR_RETURN(Case c, s.LoadCase(tx, number, false));
         if (!s.MaySee(actor, c)) return Error::NotFound("No existe el expediente " + std::string(number) + ".");
@@ -532,7 +666,8 @@ Result<Case> CaseService::Transition(const core::Actor& actor, std::string_view 
         if (identity::Decide(actor, identity::Action::kCaseTransition, target) != identity::Decision::kAllow) {
             return Error::Forbidden("Su rol no permite «" + t->name + "» en este expediente.");
         }
-        // The role the action is recorded under: the first of the workflow's that the actor has.
+        // The role the action is recorded under: the first of the workflow's that the actor
+        // has, or the applicant's when the step is theirs.
         std::string role;
         for (const auto& r : t->roles) {
             if (actor.HasRole(r)) {
@@ -540,6 +675,7 @@ Result<Case> CaseService::Transition(const core::Actor& actor, std::string_view 
                 break;
             }
         }
+        if (role.empty() && actor.kind == core::Actor::Kind::kCitizen) role = identity::kApplicantRole;
         const catalog::State* current = def->workflow.FindState(c.state);
         std::string current_name = current ? current->name : c.state;
         if (req.expected_revision && *req.expected_revision != c.revision) {
@@ -556,46 +692,10 @@ Result<Case> CaseService::Transition(const core::Actor& actor, std::string_view 
         if (req.comment.size() > 5000) {
             return Error::Invalid("El comentario es demasiado largo.", {{"comentario", "Máximo 5000 caracteres."}});
         }
-        auto now = s.clock.Now();
-        std::string at = core::FormatUtc(now);
-        std::string today = core::FormatIsoDate(s.Today());
-        const catalog::State* next = def->workflow.FindState(t->to);
-        Case updated = c;
-        updated.state = t->to;
-        updated.state_since = today;
-        updated.state_due_on = next && !next->terminal ? s.AddDays(today, next->sla_working_days) : std::nullopt;
-        if (next && next->terminal) {
-            updated.closed_at = at;
-            updated.closed_on = today;
-        }
-        updated.revision = c.revision + 1;
-        // Compare-and-set on the revision: of two officials acting at once, one wins.
-        VT_ASSIGN_OR_RETURN(std::int64_t changed,
-                            tx.Exec("UPDATE cases SET state = $1, state_since = $2, state_due_on = $3, closed_at = $4, "
-                                    "closed_on = $5, revision = $6 WHERE id = $7 AND revision = $8",
-                                    {Value{updated.state}, Value{updated.state_since}, Opt(updated.state_due_on),
-                                     Opt(updated.closed_at), Opt(updated.closed_on),
-                                     Value{std::int64_t{updated.revision}}, Value{c.id},
-                                     Value{std::int64_t{c.revision}}}));
-        if (changed != 1) {
-            return Error::Conflict("stale-revision",
-                                   "Otra persona actuó antes sobre el expediente. Recárguelo y vuelva a intentar.");
-        }
-        CaseEvent e;
-        e.kind = "transicion";
-        e.transition = t->id;
-        e.from_state = c.state;
-        e.to_state = t->to;
-        e.actor = actor.AuditName();
-        e.actor_role = role;
-        e.comment = req.comment;
-        e.inputs = inputs;
-        e.at = at;
-        VT_RETURN_IF_ERROR(s.AddEvent(tx, updated, e));
-        VT_RETURN_IF_ERROR(s.Audit(tx, actor, "case.transition", updated, at));
-        return Ok();
+        return s.Apply(tx, actor, *def, c, *t, role, inputs, req.comment);
     });
     VT_RETURN_IF_ERROR(st);
+    s.Automate(std::string(number));
     return Get(actor, number);
 }
 

@@ -29,8 +29,10 @@ constexpr TypeName kTypeNames[] = {
 
 // Official roles a transition may name. Kept here so that a typo in a definition fails
 // the lint instead of silently leaving a transition nobody can take.
+// "solicitante" is the person who filed (or their organization's representatives);
+// "sistema" takes automatic transitions.
 const std::set<std::string, std::less<>> kKnownRoles = {"recepcion", "analista", "inspector", "jefe",
-                                                        "firma",     "sistema"};
+                                                        "firma",     "sistema",  "solicitante"};
 
 const std::regex kIdPattern("^[a-z][a-z0-9-]{2,63}$");
 const std::regex kFieldIdPattern("^[a-z][a-z0-9_]{0,63}$");
@@ -137,7 +139,10 @@ std::vector<Field> ReadFields(const boost::json::array* arr, const std::string& 
     return fields;
 }
 
-Workflow ReadWorkflow(ObjectReader& flow, const std::vector<IssuedDocument>& documents, Problems& p) {
+Workflow ReadWorkflow(ObjectReader& flow, const std::vector<IssuedDocument>& documents,
+                      const std::vector<Field>& form, Problems& p) {
+    std::set<std::string, std::less<>> form_ids;
+    for (const Field& f : form) form_ids.insert(f.id);
     Workflow w;
     w.initial = flow.String("inicial", true);
     std::set<std::string> state_ids;
@@ -185,6 +190,26 @@ Workflow ReadWorkflow(ObjectReader& flow, const std::vector<IssuedDocument>& doc
                 for (const auto& d : documents) found = found || d.id == doc;
                 if (!found) p.Add(t.PathOf("emite"), "no es un documento definido: " + doc);
                 tr.issues = doc;
+            }
+            if (auto days = t.Int("prorroga_dias_habiles", false)) {
+                if (*days <= 0 || *days > 365) p.Add(t.PathOf("prorroga_dias_habiles"), "debe estar entre 1 y 365");
+                tr.extends_working_days = static_cast<int>(*days);
+            }
+            if (const auto* automatic = t.Object("automatica", false)) {
+                ObjectReader a(*automatic, t.PathOf("automatica"), p);
+                Transition::Automatic rule;
+                rule.check = a.String("verificacion", false);
+                if (!rule.check.empty() && !std::regex_match(rule.check, kFieldIdPattern))
+                    p.Add(a.PathOf("verificacion"), "solo minúsculas, dígitos y _; empieza con letra");
+                rule.field = a.String("campo", false);
+                if (!rule.field.empty() && !form_ids.contains(rule.field))
+                    p.Add(a.PathOf("campo"), "no es un campo del formulario: " + rule.field);
+                if (tr.roles != std::vector<std::string>{"sistema"})
+                    p.Add(t.PathOf("roles"), "una transición automática la toma solo el rol sistema");
+                if (!tr.inputs.empty()) p.Add(t.PathOf("entradas"), "una transición automática no tiene entradas");
+                tr.automatic = std::move(rule);
+            } else if (tr.roles == std::vector<std::string>{"sistema"}) {
+                p.Add(t.PathOf("automatica"), "solo el sistema puede tomarla: declárela automática");
             }
             if (!tr.id.empty() && !transition_ids.insert(tr.id).second) p.Add(t.PathOf("id"), "transición repetida");
             if (tr.from.empty()) p.Add(t.PathOf("de"), "necesita al menos un estado de origen");
@@ -375,7 +400,7 @@ Result<Definition> ParseDefinition(std::string_view json, const std::string& fil
         d.form = ReadFields(r.Array("formulario", filed_here), "$.formulario", p, 0);
         if (const auto* flow = r.Object("flujo", filed_here)) {
             ObjectReader fr(*flow, "$.flujo", p);
-            d.workflow = ReadWorkflow(fr, d.documents, p);
+            d.workflow = ReadWorkflow(fr, d.documents, d.form, p);
         }
     }
     if (d.audience.empty() && p.list().find("$.audiencia") == p.list().end())

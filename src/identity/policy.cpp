@@ -20,6 +20,7 @@ enum Condition : unsigned {
     kNotInternal = 1u << 7,
     kAnonymousAllowed = 1u << 8,
     kRoleFromResource = 1u << 9,  // the actor holds one of resource.roles
+    kApplicantStep = 1u << 10,    // resource.roles includes kApplicantRole
 };
 
 enum class Who { kAnyone, kAnonymous, kCitizen, kOfficial, kAdministrator, kPerson };
@@ -61,11 +62,16 @@ const Rule kRules[] = {
      "expedientes:leer",
      {{Who::kCitizen, kOwnerIsActor},
       {Who::kCitizen, kOrganizationMatches},
-      {Who::kOfficial, kOfficeMatches}}},
+      {Who::kOfficial, kOfficeMatches},
+      // Staff follow the internal requests they file with another office (IT support).
+      {Who::kOfficial, kOwnerIsActor}}},
     {Action::kCaseTransition,
      "case.transition",
      "expedientes:tramitar",
-     {{Who::kOfficial, kOfficeMatches | kRoleFromResource}}},
+     {{Who::kOfficial, kOfficeMatches | kRoleFromResource},
+      // A step the workflow leaves to the applicant (e.g. answering observations).
+      {Who::kCitizen, kOwnerIsActor | kApplicantStep},
+      {Who::kCitizen, kOrganizationMatches | kApplicantStep}}},
     {Action::kCaseAssign,
      "case.assign",
      "",
@@ -100,6 +106,10 @@ const Rule kRules[] = {
      "document.revoke",
      "",
      {{Who::kOfficial, kOfficeMatches, {"firma", "jefe"}}}},
+    {Action::kSanctionRecord,
+     "sanction.record",
+     "",
+     {{Who::kOfficial, kOfficeMatches, {"jefe", "analista"}}}},
 };
 
 constexpr std::array kAllActions = {
@@ -109,7 +119,7 @@ constexpr std::array kAllActions = {
     Action::kReportView,         Action::kDraftManage,      Action::kAccountManage,
     Action::kOrganizationCreate, Action::kOrganizationView, Action::kOrganizationManage,
     Action::kAdminManage,        Action::kFileUpload,       Action::kFileView,
-    Action::kDocumentIssue,      Action::kDocumentRevoke,
+    Action::kDocumentIssue,      Action::kDocumentRevoke,   Action::kSanctionRecord,
 };
 
 const Rule* RuleFor(Action action) {
@@ -154,9 +164,17 @@ bool Holds(const core::Actor& a, const Resource& r, unsigned c) {
     if ((c & kOfficeMatches) && !same(r.office, a.office)) return false;
     if ((c & kNotInternal) && r.internal) return false;
     if ((c & kAnonymousAllowed) && !r.anonymous_allowed) return false;
+    if ((c & kApplicantStep) &&
+        std::find(r.roles.begin(), r.roles.end(), kApplicantRole) == r.roles.end()) {
+        return false;
+    }
     if (c & kRoleFromResource) {
-        bool any = std::any_of(r.roles.begin(), r.roles.end(),
-                               [&](const std::string& role) { return a.HasRole(role); });
+        // Only official roles count: "solicitante" and "sistema" are never an official's.
+        bool any = std::any_of(r.roles.begin(), r.roles.end(), [&](const std::string& role) {
+            return std::find(std::begin(kOfficialRoles), std::end(kOfficialRoles), role) !=
+                       std::end(kOfficialRoles) &&
+                   a.HasRole(role);
+        });
         if (!any) return false;
     }
     return true;

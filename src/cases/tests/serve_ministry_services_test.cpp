@@ -118,13 +118,14 @@ const std::map<std::string, MainPath>& MainPaths() {
         {"registro-contrato-individual", {{"recibir", "aprobar_registro", "firmar_constancia"}, "registrado"}},
         {"autorizacion-libro-salarios", {{"recibir", "aprobar", "firmar_resolucion"}, "autorizada"}},
         {"reglamento-interior-trabajo",
-         {{"recibir", "observar", "recibir_correccion", "proponer_aprobacion", "aprobar"}, "aprobado"}},
+         {{"recibir", "observar", "presentar_correccion", "proponer_aprobacion", "aprobar"}, "aprobado"}},
         {"sso-registro-comite-bipartito", {{"recibir", "aprobar_registro", "firmar_constancia"}, "registrado"}},
         {"sso-aviso-accidente-trabajo", {{"recibir", "cerrar"}, "cerrado"}},
-        {"solvencia-faltas-trabajo", {{"trasladar_revision", "confirmar_solvencia", "firmar_solvencia"}, "emitida"}},
+        // Without the sanctions check (src/sanctions tests it) the filing goes to review by itself.
+        {"solvencia-faltas-trabajo", {{"confirmar_solvencia", "firmar_solvencia"}, "emitida"}},
         {"buenas-practicas-laborales", {{"admitir", "registrar_evaluacion", "otorgar", "firmar_diploma"}, "reconocida"}},
         {"permiso-trabajo-extranjeros",
-         {{"recibir", "dictar_previo", "recibir_previo", "dictaminar_favorable", "autorizar"}, "autorizado"}},
+         {{"recibir", "dictar_previo", "completar_previo", "dictaminar_favorable", "autorizar"}, "autorizado"}},
         {"denuncia-corrupcion", {{"admitir", "concluir"}, "concluida"}},
         {"movilidad-laboral-convocatoria", {{"preseleccionar", "seleccionar"}, "seleccionada"}},
         {"soporte-tecnico", {{"atender", "poner_en_espera", "reanudar", "resolver"}, "resuelta"}},
@@ -184,8 +185,11 @@ protected:
         TransitionRequest r;
         r.transition = transition;
         r.inputs = SampleAnswers(t->inputs, Today(), overrides);
-        return service_->Transition(Official("funcionario-" + t->roles.front(), d.office, {t->roles.front()}),
-                                    number, r);
+        // The applicant's own steps are taken by whoever filed.
+        core::Actor who = t->roles.front() == "solicitante"
+                              ? Filer(d)
+                              : Official("funcionario-" + t->roles.front(), d.office, {t->roles.front()});
+        return service_->Transition(who, number, r);
     }
 
     const catalog::Definition& Def(std::string_view id) const { return *registry_->Current(id); }
@@ -212,7 +216,9 @@ TEST_P(MinistryServicesTest, EachServiceIsFiledProcessedAndResolved) {
         const catalog::Definition& d = Def(id);
         auto filed = FileService(d);
         ASSERT_OK(filed);
-        EXPECT_EQ(filed->state, d.workflow.initial);
+        bool automatic = std::any_of(d.workflow.transitions.begin(), d.workflow.transitions.end(),
+                                     [](const catalog::Transition& t) { return t.automatic.has_value(); });
+        if (!automatic) EXPECT_EQ(filed->state, d.workflow.initial);
         EXPECT_EQ(filed->office, d.office);
         ASSERT_TRUE(filed->due_on.has_value()) << "every online service has a legal deadline";
         std::string state = filed->state;
@@ -311,6 +317,76 @@ TEST_P(MinistryServicesTest, WorkflowRulesHold) {
     auto no_number = service_->Transition(Official("fany", "DGT", {"firma"}), filed->number, sign);
     ASSERT_FALSE(no_number.ok());
     EXPECT_TRUE(no_number.error().fields().contains("numero_registro"));
+}
+
+// LAIP Arts. 42 and 43: 10 días hábiles counted from the día hábil after the filing, and
+// one extension of 10 more counted from that deadline, granted before it passes.
+TEST_P(MinistryServicesTest, LaipDeadlineAndItsOneExtensionCountDiasHabiles) {
+    const catalog::Definition& d = Def("acceso-informacion-publica");
+    auto filed = FileService(d);  // Wednesday 2026-11-25
+    ASSERT_OK(filed);
+    EXPECT_EQ(filed->filed_on, "2026-11-25");
+    EXPECT_EQ(filed->due_on, "2026-12-09");  // Nov 26, 27, 30, Dec 1, 2, 3, 4, 7, 8, 9
+    ASSERT_OK(Act(d, filed->number, "admitir"));
+    auto extended = Act(d, filed->number, "prorrogar");
+    ASSERT_OK(extended);
+    EXPECT_EQ(extended->state, "prorrogada");
+    EXPECT_EQ(extended->due_on, "2026-12-23");  // Dec 10, 11, 14, 15, 16, 17, 18, 21, 22, 23
+    auto twice = Act(d, filed->number, "prorrogar");
+    ASSERT_FALSE(twice.ok());
+    EXPECT_EQ(twice.error().code(), "transition-not-allowed");
+    ASSERT_OK(Act(d, filed->number, "resolver"));
+
+    // Filed on a Saturday: deemed filed on Monday, the count starts on Tuesday.
+    clock_.Advance(std::chrono::days(10));  // Saturday 2026-12-05
+    auto weekend = FileService(d);
+    ASSERT_OK(weekend);
+    EXPECT_EQ(weekend->filed_on, "2026-12-07");
+    EXPECT_EQ(weekend->due_on, "2026-12-21");  // Dec 8, 9, 10, 11, 14, 15, 16, 17, 18, 21
+    ASSERT_OK(Act(d, weekend->number, "admitir"));
+    clock_.Advance(std::chrono::days(17));  // Tuesday 2026-12-22: the deadline has passed
+    auto late = Act(d, weekend->number, "prorrogar");
+    ASSERT_FALSE(late.ok());
+    EXPECT_EQ(late.error().code(), "deadline-passed");
+}
+
+TEST_P(MinistryServicesTest, TheApplicantAnswersObservationsThemselves) {
+    const catalog::Definition& d = Def("reglamento-interior-trabajo");
+    auto filed = FileService(d);
+    ASSERT_OK(filed);
+    ASSERT_OK(Act(d, filed->number, "recibir"));
+    ASSERT_OK(Act(d, filed->number, "observar"));
+    TransitionRequest answer;
+    answer.transition = "presentar_correccion";
+    answer.inputs = SampleAnswers(d.workflow.FindTransition("presentar_correccion")->inputs, Today());
+    // Not another citizen, not the officials: the employer that filed.
+    auto stranger = service_->Transition(Citizen("otra-persona"), filed->number, answer);
+    ASSERT_FALSE(stranger.ok());
+    EXPECT_EQ(stranger.error().kind(), ErrorKind::kNotFound);
+    auto official = service_->Transition(Official("beto", "IGT", {"analista", "jefe"}), filed->number, answer);
+    ASSERT_FALSE(official.ok());
+    EXPECT_EQ(official.error().kind(), ErrorKind::kForbidden);
+    auto own = service_->Transition(Filer(d), filed->number, answer);
+    ASSERT_OK(own);
+    EXPECT_EQ(own->state, "en_revision");
+    EXPECT_EQ(own->events.back().actor_role, "solicitante");
+    // And the applicant cannot take the officials' steps.
+    TransitionRequest approve;
+    approve.transition = "proponer_aprobacion";
+    approve.inputs = {{"dictamen", "Cumple con los Arts. 57 a 60 del Código de Trabajo."}};
+    auto self_approval = service_->Transition(Filer(d), filed->number, approve);
+    ASSERT_FALSE(self_approval.ok());
+    EXPECT_EQ(self_approval.error().kind(), ErrorKind::kForbidden);
+}
+
+TEST_P(MinistryServicesTest, StaffFollowTheInternalRequestsTheyFile) {
+    const catalog::Definition& d = Def("soporte-tecnico");
+    auto filed = FileService(d);  // by an IGT official, to the DSI
+    ASSERT_OK(filed);
+    EXPECT_OK(service_->Get(Official("funcionario-igt", "IGT", {"analista"}), filed->number));
+    auto colleague = service_->Get(Official("otra", "IGT", {"analista"}), filed->number);
+    ASSERT_FALSE(colleague.ok());
+    EXPECT_EQ(colleague.error().kind(), ErrorKind::kNotFound);
 }
 
 TEST_P(MinistryServicesTest, InternalServicesAreForStaffOnly) {

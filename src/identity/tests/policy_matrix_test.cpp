@@ -142,6 +142,10 @@ const std::map<Action, std::vector<std::string>> kExpected = {
     {Action::kDocumentRevoke,
      {".........", ".........", ".........", ".........", ".........", ".........", ".........",
       "AAAAA.AAA", "AAAAA.AAA", ".........", ".........", ".........", "AAAAAAAAA"}},
+    // The office that keeps the registry of firm sanctions: its chiefs and analysts.
+    {Action::kSanctionRecord,
+     {".........", ".........", ".........", ".........", ".........", "AAAAA.AAA", ".........",
+      "AAAAA.AAA", ".........", ".........", ".........", ".........", "AAAAAAAAA"}},
 };
 
 TEST(PolicyMatrix, EveryCellMatchesTheTableWithZeroLeaks) {
@@ -181,6 +185,22 @@ TEST(PolicyMatrix, ActionsHaveUniqueNamesAndMachineScopesAreKnown) {
     EXPECT_EQ(scopes, (std::vector<std::string_view>{
                           "calculadora", "catalogo", "expedientes:leer", "expedientes:presentar",
                           "expedientes:tramitar", "informes", "seguimiento"}));
+}
+
+TEST(PolicyMatrix, ApplicantsTakeOnlyTheStepsLeftToThem) {
+    core::Actor owner{Kind::kCitizen, "c1", {}, {}, {}};
+    core::Actor representative{Kind::kCitizen, "c2", "A", {}, {"representante"}};
+    core::Actor other{Kind::kCitizen, "c3", {}, {}, {}};
+    core::Actor official{Kind::kOfficial, "f1", {}, "X", {"analista"}};
+    Resource step{.owner = "c1", .organization = "A", .office = "X", .roles = {"solicitante"}};
+    EXPECT_EQ(Decide(owner, Action::kCaseTransition, step), Decision::kAllow);
+    EXPECT_EQ(Decide(representative, Action::kCaseTransition, step), Decision::kAllow);
+    EXPECT_EQ(Decide(other, Action::kCaseTransition, step), Decision::kDeny);
+    EXPECT_EQ(Decide(official, Action::kCaseTransition, step), Decision::kDeny);
+    EXPECT_EQ(Decide(core::Actor::Anonymous(), Action::kCaseTransition, step), Decision::kDeny);
+    Resource officials_step = step;
+    officials_step.roles = {"analista"};
+    EXPECT_EQ(Decide(owner, Action::kCaseTransition, officials_step), Decision::kDeny);
 }
 
 TEST(PolicyMatrix, IdentitiesThatAreEmptyNeverMatch) {

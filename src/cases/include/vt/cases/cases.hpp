@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,38 @@ public:
     /// Account ids of the active officials of `office`, in a stable order. Thread-safe.
     virtual std::vector<std::string> OfficialsOf(std::string_view office) const = 0;
 };
+
+/// What an automatic check found (see catalog::Transition::automatic).
+struct CheckOutcome {
+    bool passed = false;
+    /// One Spanish sentence, recorded in the case history: what was asked and found.
+    std::string detail;
+    /// What was found, recorded as the inputs of the automatic step (e.g. the sanctions).
+    boost::json::object facts;
+};
+
+struct Case;
+
+/// Port: a check that lets the system take an automatic transition by itself. Adapters
+/// live with the data they consult (e.g. sanctions::NoFirmSanctionsCheck).
+class AutomaticCheck {
+public:
+    virtual ~AutomaticCheck() = default;
+    /// Whether `c` meets the check, for the rule of the transition at hand. Errors: when
+    /// the check cannot answer (e.g. another agency is unreachable); the case then waits
+    /// for the officials, and the message is recorded. Thread-safe; may block, bounded by
+    /// the adapter's own timeout.
+    [[nodiscard]] virtual Result<CheckOutcome> Evaluate(const Case& c,
+                                                        const catalog::Transition::Automatic& rule) const = 0;
+};
+
+/// The checks a server provides, by the name definitions use in "verificacion".
+using AutomaticChecks = std::map<std::string, const AutomaticCheck*, std::less<>>;
+
+/// Ok when every check named by the current definitions of `registry` is in `checks`.
+/// Errors: kInvalid naming the trámite, the transition and the missing check: a server
+/// must not start with a definition it cannot automate.
+[[nodiscard]] Status VerifyAutomaticChecks(const catalog::Registry& registry, const AutomaticChecks& checks);
 
 struct CasesOptions {
     /// Prefix of case numbers: "MTPS-2026-000123".
@@ -183,12 +216,20 @@ struct SlaReport {
 /// All references must outlive it.
 class CaseService {
 public:
+    /// `checks` (which must outlive the service) are the automatic checks the definitions
+    /// may name; see VerifyAutomaticChecks().
     CaseService(store::Store& store, const catalog::Registry& registry, const core::WorkingCalendar& calendar,
-                const core::Clock& clock, const OfficialDirectory& officials, CasesOptions options = {});
+                const core::Clock& clock, const OfficialDirectory& officials, CasesOptions options = {},
+                AutomaticChecks checks = {});
 
     /// Files a trámite. Validates every answer (kInvalid listing all fields), assigns the
     /// number and the tracking code, computes the deadlines, and records the filing and
-    /// its audit entry in one transaction.
+    /// its audit entry in one transaction. Then the system takes, each in its own
+    /// transaction with its audit entry, the automatic transitions of the state the case is
+    /// in whose check passes (the first that passes, in definition order; a transition with
+    /// no check always passes and records why the ones before it did not), and again from
+    /// the state reached. A failure there leaves the case where it got to, for the
+    /// officials; the filing stands. Returns the case as it ends.
     /// Errors: NotFound (unknown trámite), kInvalid (answers; or the trámite is not
     /// online), kForbidden (anonymous where not allowed, internal trámite by a
     /// non-official, on_behalf_of by a non-official), kConflict code
@@ -203,7 +244,10 @@ public:
     /// Takes a workflow transition. Errors: NotFound (as Get), kForbidden (not an official
     /// of the case's office with one of the transition's roles), kConflict
     /// "transition-not-allowed" (not from the current state) or "stale-revision" (someone
-    /// acted first; the message names the current state), kInvalid (inputs).
+    /// acted first; the message names the current state), kInvalid (inputs); for a
+    /// transition that extends the legal deadline (catalog::Transition::extends_working_days)
+    /// kConflict "deadline-passed" once that deadline is over. Then the automatic
+    /// transitions of the state reached are taken as in Submit().
     [[nodiscard]] Result<Case> Transition(const core::Actor& actor, std::string_view number,
                                           const TransitionRequest& request);
 

@@ -101,10 +101,27 @@ struct Transition {
     std::string name;
     std::vector<std::string> from;   ///< States it may be taken from.
     std::string to;
-    std::vector<std::string> roles;  ///< Official roles allowed to take it.
+    /// Who may take it: official roles of the case's office, "solicitante" (the applicant
+    /// or their organization's representatives) or "sistema" (automatic transitions).
+    std::vector<std::string> roles;
     std::vector<Field> inputs;       ///< What the official must supply (e.g. a resolution).
     /// The issued document this transition produces, if any (id in Definition::documents).
     std::optional<std::string> issues;
+    /// "prorroga_dias_habiles": taking it extends the trámite's legal deadline by this many
+    /// días hábiles, counted from the deadline in force (e.g. LAIP Art. 43). It may only be
+    /// taken before that deadline has passed.
+    std::optional<int> extends_working_days;
+    /// "automatica": the system takes this transition by itself, as soon as the case is in
+    /// one of `from`, when the named check passes (e.g. no firm sanctions for the NIT in
+    /// answer `field`). When the check does not pass, or cannot answer, the case waits for
+    /// the officials' transitions. Its roles must be exactly ["sistema"].
+    struct Automatic {
+        /// "verificacion": name of a check the server provides; empty: always passes (a
+        /// fallback after the checks listed before it, recording why they did not pass).
+        std::string check;
+        std::string field;  ///< "campo": the form answer the check looks at (may be empty).
+    };
+    std::optional<Automatic> automatic;
 };
 
 struct Workflow {
@@ -117,11 +134,6 @@ struct Workflow {
     /// Transitions that may be taken from `state`.
     std::vector<const Transition*> From(std::string_view state) const;
 };
-
-/// The data of an issued document that a template may use besides the form fields and
-/// the inputs of the transition that issues it (the documents module fills them).
-inline constexpr std::string_view kDocumentPlaceholders[] = {"numero_expediente", "tramite", "fecha",
-                                                             "funcionario",       "oficina", "documento"};
 
 struct IssuedDocument {
     std::string id;
@@ -165,8 +177,7 @@ struct Definition {
 /// Parses and checks one definition. `file` is used in messages only.
 /// Errors: kInvalid whose fields() map "<file>: <JSON path>" to the reason, listing every
 /// problem found (unknown keys, wrong types, duplicate ids, transitions to unknown states,
-/// unreachable states, no terminal state, select without options, bad regex, document
-/// templates naming an unknown {{placeholder}}, documents no transition issues, ...).
+/// unreachable states, no terminal state, select without options, bad regex, ...).
 Result<Definition> ParseDefinition(std::string_view json, const std::string& file);
 
 /// Reads every *.json in `dir`. Errors as ParseDefinition, for all files at once, plus

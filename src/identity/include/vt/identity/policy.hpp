@@ -34,6 +34,10 @@ namespace vt::identity {
 inline constexpr std::string_view kOwnerRole = "propietario";
 inline constexpr std::string_view kRepresentativeRole = "representante";
 
+/// The workflow role of the person who filed the case (or a representative of the
+/// organization it was filed for): a transition listing it is a step they take themselves.
+inline constexpr std::string_view kApplicantRole = "solicitante";
+
 /// The roles an official may hold in an office.
 std::span<const std::string_view> OfficialRoles();
 
@@ -45,8 +49,10 @@ enum class Action {
                           ///< employer filed for, office = the trámite's office, plus the
                           ///< trámite's flags `internal` and `anonymous_allowed`.
     kCaseFileOnBehalf,    ///< File at a window for someone else: owner = that citizen.
-    kCaseView,            ///< Read a case: owner = applicant, organization, office.
-    kCaseTransition,      ///< Take a workflow transition: office, roles = the transition's.
+    kCaseView,            ///< Read a case: owner = applicant (an official who filed an
+                          ///< internal trámite included), organization, office.
+    kCaseTransition,      ///< Take a workflow transition: office, roles = the transition's;
+                          ///< owner and organization for the applicant's own steps.
     kCaseAssign,          ///< Assign a case to an official: office.
     kInboxView,           ///< An office's inbox: office.
     kReportView,          ///< SLA and management reports.
@@ -61,6 +67,8 @@ enum class Action {
                           ///< organization = those of a case that references it.
     kDocumentIssue,       ///< Sign and issue a certificate or resolution: office = the case's.
     kDocumentRevoke,      ///< Revoke an issued document: office = the case's.
+    kSanctionRecord,      ///< Record or settle a firm sanction for faltas de trabajo in the
+                          ///< ministry's registry: office = the office that keeps it.
 };
 
 /// Every action, in declaration order.
