@@ -284,7 +284,22 @@ int Serve(const Config& config) {
     identity::IdentityService identity(*store, clock, mail_sink, identity_options);
     identity::Authenticator authenticator(identity, config.identity_http);
     IdentityOfficials officials(identity);
-    cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases);
+    // The firm sanctions: the ministry's own table, and the Registro de Faltas when configured.
+    sanctions::LocalSanctions local_sanctions(*store, clock, config.sanctions.office);
+    std::optional<sanctions::HttpSanctionsRegistry> remote_sanctions;
+    std::vector<const sanctions::SanctionsRegistry*> sanction_sources{&local_sanctions};
+    if (!config.sanctions.registry.base_url.empty()) {
+        remote_sanctions.emplace(config.sanctions.registry);
+        sanction_sources.push_back(&*remote_sanctions);
+    }
+    sanctions::CombinedSanctions all_sanctions(sanction_sources);
+    sanctions::NoFirmSanctionsCheck no_firm_sanctions(all_sanctions);
+    const cases::AutomaticChecks checks{{std::string(sanctions::kNoFirmSanctionsCheck), &no_firm_sanctions}};
+    if (Status s = cases::VerifyAutomaticChecks(**registry, checks); !s.ok()) {
+        log.critical("No se puede iniciar: {}", s.error().message());
+        return 1;
+    }
+    cases::CaseService case_service(*store, **registry, calendar, clock, officials, config.cases, checks);
     IdentityOfficialNames official_names(identity);
     std::unique_ptr<documents::DocumentService> document_service;
     try {

@@ -195,6 +195,22 @@ const std::vector<Setting>& Settings() {
          Field([](Config& c) -> auto& { return c.documents.default_upload_bytes; }), 1024,
          std::int64_t{1} << 30},
 
+        {"sanctions", "registry_url", "URL base del Registro de Faltas de Trabajo y Previsión Social "
+         "(se consulta `<url>/sanciones?nit=...`); vacía = solo las sanciones registradas en este sistema "
+         "(`ventanilla sanciones`). Sin respuesta del registro, ninguna solvencia se emite sola: la revisa "
+         "la Inspección.",
+         Field([](Config& c) -> auto& { return c.sanctions.registry.base_url; })},
+        {"sanctions", "registry_token", "Token (Bearer) para el Registro de Faltas. Secreto: póngalo en "
+         "`VENTANILLA_SANCTIONS_REGISTRY_TOKEN`.",
+         Field([](Config& c) -> auto& { return c.sanctions.registry.token; }), 0, 0, {}, true},
+        {"sanctions", "timeout_ms", "Límite de cada consulta al Registro de Faltas, conexión incluida.",
+         Field([](Config& c) -> auto& { return c.sanctions.registry.timeout; }), 100, 60000},
+        {"sanctions", "max_response_bytes", "Tamaño máximo de una respuesta del Registro de Faltas.",
+         Field([](Config& c) -> auto& { return c.sanctions.registry.max_response_bytes; }), 1024, 64 << 20},
+        {"sanctions", "office", "Oficina que lleva el registro de sanciones firmes: sus jefes y analistas "
+         "las registran y solventan.",
+         Field([](Config& c) -> auto& { return c.sanctions.office; })},
+
         {"app", "demo", "Cargar los datos de demostración al arrancar (`./ventanilla run` lo activa).",
          Field([](Config& c) -> auto& { return c.app.demo; })},
     };
@@ -379,6 +395,13 @@ Result<Config> LoadConfig(const Overrides& flags, const std::map<std::string, st
         for (const auto& [k, v] : status.error().fields()) problem(std::string(section) + "." + k, v);
         if (status.error().fields().empty()) problem(section, status.error().message());
     }
+    if (!config.sanctions.registry.base_url.empty()) {
+        Status s = sanctions::ValidateHttpRegistryOptions(config.sanctions.registry);
+        if (!s.ok()) {
+            for (const auto& [k, v] : s.error().fields()) problem("sanctions." + k, v);
+        }
+    }
+    if (config.sanctions.office.empty()) problem("sanctions.office", "no puede estar vacía");
     auto pass = config.outbox.options.batch_size * config.smtp.timeout;
     if (config.outbox.options.claim_lease <= pass) {
         problem("outbox.claim_lease_s", "debe ser mayor que batch_size × smtp.timeout_ms (" +

@@ -7,6 +7,7 @@
 #include "cli/audit.hpp"
 #include "cli/prestaciones.hpp"
 #include "cli/verify_document.hpp"
+#include "cli/sanciones.hpp"
 #include "vt/app/app.hpp"
 #include "vt/app/config.hpp"
 #include "vt/catalog/catalog.hpp"
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
     vt::app::PrestacionesCommand prestaciones(cli);
     vt::app::VerifyDocumentCommand verify_document(cli);
     vt::app::AdminCommand admin(cli);
+    vt::app::SanctionsCommand sanciones(cli);
 
     try {
         cli.parse(argc, argv);
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
     if (audit_verify->parsed()) return vt::app::VerifyAudit(*config, std::cout, std::cerr);
     if (verify_document.parsed()) return verify_document.Run(&*config, std::cout, std::cerr);
     if (admin.parsed()) return admin.Run(*config, std::cin, std::cout, std::cerr);
+    if (sanciones.parsed()) return sanciones.Run(*config, std::cout, std::cerr);
     if (serve->parsed()) return vt::app::Serve(*config);
     if (migrate->parsed()) return Migrate(*config, status_only);
     if (backup->parsed()) return Backup(*config, backup_file);

@@ -6,13 +6,14 @@
 #include "vt/audit/audit.hpp"
 #include "vt/cases/cases.hpp"
 #include "vt/catalog/catalog.hpp"
+#include "vt/sanctions/sanctions.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/documents/documents.hpp"
 
 namespace vt::app {
 
 std::vector<audit::CoveredTable> AuditedTables() {
-    std::vector<audit::CoveredTable> tables = {catalog::AuditCoverage(), cases::AuditCoverage()};
+    std::vector<audit::CoveredTable> tables = {catalog::AuditCoverage(), cases::AuditCoverage(), sanctions::AuditCoverage()};
     for (audit::CoveredTable& t : documents::AuditCoverage()) tables.push_back(std::move(t));
     return tables;
 }

@@ -17,6 +17,7 @@
 #include "vt/identity/api.hpp"
 #include "vt/identity/identity.hpp"
 #include "vt/notify/notify.hpp"
+#include "vt/sanctions/sanctions.hpp"
 
 namespace vt::app {
 
@@ -62,6 +63,14 @@ struct AuditConfig {
     audit::AuditOptions options;
 };
 
+struct SanctionsConfig {
+    /// The Registro de Faltas over HTTP; an empty base_url asks only the sanctions recorded
+    /// in this system.
+    sanctions::HttpRegistryOptions registry;
+    /// The office that keeps the registry of firm sanctions.
+    std::string office = "IGT";
+};
+
 struct AppConfig {
     /// Load demonstration data at start.
     bool demo = false;
@@ -81,6 +90,7 @@ struct Config {
     /// Upload limits (the [documents] keys); data_dir and public_url are ignored here:
     /// DocumentsOptions() takes them from storage.data_dir and identity.public_url.
     documents::DocumentsOptions documents;
+    SanctionsConfig sanctions;
     AppConfig app;
     /// The file the configuration came from, if any (for messages).
     std::optional<std::filesystem::path> file;
