@@ -10,6 +10,10 @@
 # many workers as the server has I/O threads (one per core), keep-alive on, access log
 # to a file. Both listen only on 127.0.0.1, on free ports, and are stopped on exit.
 #
+# Both send the same plain bytes: wrk sends no Accept-Encoding, the server compresses only
+# for clients that ask for gzip, and nginx has gzip off. The script checks it, so the
+# comparison never pits compressed bytes against plain ones.
+#
 # Environment (all optional):
 #   BENCH_DURATION=10s     length of each measured wrk run
 #   BENCH_WARMUP=2s        wrk run before each measurement, not counted
@@ -183,6 +187,8 @@ http {
     # The server keeps a connection for as many requests as the client sends.
     keepalive_requests 1000000;
     server_tokens off;
+    # Like the server for a client without Accept-Encoding (wrk): plain bytes.
+    gzip off;
     access_log $dir/logs/access.log combined;
 
     client_body_temp_path $dir/temp/body;
@@ -294,6 +300,12 @@ curl -fsS -o "$TMP/from-nginx" "$nginx_url" || die "nginx no sirve $nginx_url"
 cmp -s "$TMP/www$PATH_UNDER_TEST" "$TMP/from-nginx" || die "nginx no devuelve los mismos bytes que el servidor"
 nginx_type=$(curl -fsS -o /dev/null -w '%{content_type}' "$nginx_url")
 [[ $nginx_type == "$content_type" ]] || die "Content-Type distinto: servidor '$content_type', nginx '$nginx_type'"
+# Neither compresses for a client that does not ask (wrk does not).
+for url in "$server_url" "$nginx_url"; do
+    encoding=$(curl -fsS -o /dev/null -D - "$url" | tr -d '\r' |
+        awk -F': *' 'tolower($1) == "content-encoding" { print $2 }')
+    [[ -z $encoding ]] || die "$url respondió con Content-Encoding: $encoding sin que se pidiera"
+done
 echo "cuerpo: $(wc -c <"$TMP/from-nginx") bytes, Content-Type: $content_type; $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), $(nproc) procesos"
 
 measure "ventanilla (registro de accesos activo)" "$server_url"

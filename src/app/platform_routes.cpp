@@ -33,10 +33,13 @@ void AddPlatformRoutes(http::Router& router, PlatformDeps deps) {
         return http::Text(deps.metrics.Render(), 200, "text/plain; version=0.0.4; charset=utf-8");
     }, {.inline_handler = true});
 
-    router.Add("GET", "/api/v1/openapi.yaml", [](const http::Request&) {
-        static const auto yaml = std::make_shared<const std::string>(OpenApiYaml());
+    // Compressed once here; the server sends these bytes to clients that accept gzip.
+    auto yaml = std::make_shared<const std::string>(OpenApiYaml());
+    auto yaml_gzip = std::make_shared<const std::string>(http::Gzip(*yaml));
+    router.Add("GET", "/api/v1/openapi.yaml", [yaml, yaml_gzip](const http::Request&) {
         http::Response r = http::Text("", 200, "application/yaml; charset=utf-8");
         r.shared_body = yaml;
+        r.shared_gzip_body = yaml_gzip;
         r.Set("Cache-Control", "public, max-age=300");
         return r;
     }, {.inline_handler = true});

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "compression.hpp"
 #include "vt/core/clock.hpp"
 #include "vt/core/random.hpp"
 
@@ -262,6 +263,7 @@ struct Server::Impl {
             request.remote = remote;
             request.headers = &headers;
 
+            bool gzip = AcceptsGzip(request.Header("Accept-Encoding"));
             Router::Match match = router.Find(request.method, request.path);
             Response res;
             std::size_t route_index = Metrics::kUnmatched;
@@ -284,9 +286,11 @@ struct Server::Impl {
                     res = ErrorResponse(*unsupported);
                 } else if (route.options.inline_handler) {
                     res = Call(route, request);
+                    EncodeForClient(res, gzip);
                 } else {
+                    // Compressed on the worker too: the I/O threads only parse and write.
                     res = co_await asio::co_spawn(
-                        workers, [&]() -> awaitable<Response> { co_return Call(route, request); },
+                        workers, [&]() -> awaitable<Response> { co_return CallAndEncode(route, request, gzip); },
                         asio::use_awaitable);
                 }
             }
@@ -347,6 +351,12 @@ struct Server::Impl {
         }
         return ErrorResponse(Error::Internal("Error interno; la solicitud " + std::string(request.request_id) +
                                              " quedó registrada."));
+    }
+
+    Response CallAndEncode(const Router::Route& route, const Request& request, bool gzip) {
+        Response res = Call(route, request);
+        EncodeForClient(res, gzip);
+        return res;
     }
 
     awaitable<bool> Send(beast::tcp_stream& stream, Response& res, const std::string& id, bool keep_alive,

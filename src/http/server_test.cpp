@@ -17,7 +17,14 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::Fetch;
+using testing::Gunzip;
 using testing::RawClient;
+
+std::string BigPage() {
+    std::string s = "<!doctype html><title>Catálogo</title><ul>";
+    for (int i = 0; i < 500; ++i) s += "<li><a href=\"/tramites/" + std::to_string(i) + "\">Trámite</a></li>";
+    return s;
+}
 
 class ServerTest : public ::testing::Test {
 protected:
@@ -35,6 +42,20 @@ protected:
             return Text("terminado");
         });
         router_.Add("GET", "/falla", [](const Request&) -> Response { throw std::runtime_error("bug"); });
+        router_.Add("GET", "/pagina", [](const Request&) { return Text(BigPage(), 200, "text/html; charset=utf-8"); });
+        router_.Add("GET", "/pagina-rapida", [](const Request&) { return Text(BigPage(), 200, "text/html"); },
+                    {.inline_handler = true});
+        auto css = std::make_shared<const std::string>(BigPage());
+        auto css_gzip = std::make_shared<const std::string>(Gzip(*css));
+        router_.Add("GET", "/estilo.css", [css, css_gzip](const Request&) {
+            Response r = Text("", 200, "text/css");
+            r.shared_body = css;
+            r.shared_gzip_body = css_gzip;
+            return r;
+        }, {.inline_handler = true});
+        router_.Add("GET", "/constancia.pdf", [](const Request&) {
+            return Text(BigPage(), 200, "application/pdf");  // compressible bytes, but a PDF
+        });
         router_.Add("GET", "/error", [](const Request&) {
             return ErrorResponse(Error::Invalid("Revise los datos.", {{"cui", "El CUI no es válido."}}));
         });
@@ -133,6 +154,58 @@ TEST_F(ServerTest, HeadReturnsHeadersOnly) {
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->headers["content-length"], "2");
     EXPECT_TRUE(r->body.empty());
+}
+
+TEST_F(ServerTest, TextGoesOutGzippedToClientsThatAcceptIt) {
+    StartServer();
+    for (std::string path : {"/pagina", "/pagina-rapida", "/estilo.css"}) {
+        RawClient c(port_);
+        ASSERT_TRUE(c.Send("GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br\r\n\r\n"));
+        auto r = c.Read();
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->status, 200);
+        EXPECT_EQ(r->headers["content-encoding"], "gzip") << path;
+        EXPECT_EQ(r->headers["vary"], "Accept-Encoding");
+        EXPECT_EQ(std::stoul(r->headers["content-length"]), r->body.size());
+        EXPECT_LT(r->body.size(), BigPage().size() / 4);
+        EXPECT_EQ(Gunzip(r->body), BigPage()) << path;
+
+        // HEAD announces the length GET would send.
+        c.ExpectHeadOnly(true);
+        ASSERT_TRUE(c.Send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"));
+        auto h = c.Read();
+        ASSERT_TRUE(h);
+        EXPECT_EQ(h->headers["content-encoding"], "gzip");
+        EXPECT_EQ(std::stoul(h->headers["content-length"]), r->body.size());
+    }
+}
+
+TEST_F(ServerTest, ClientsWithoutGzipGetThePlainBytes) {
+    StartServer();
+    for (std::string accept : {"", "Accept-Encoding: identity\r\n", "Accept-Encoding: gzip;q=0, br\r\n"}) {
+        RawClient c(port_);
+        ASSERT_TRUE(c.Send("GET /pagina HTTP/1.1\r\nHost: x\r\n" + accept + "\r\n"));
+        auto r = c.Read();
+        ASSERT_TRUE(r) << accept;
+        EXPECT_EQ(r->headers.count("content-encoding"), 0u) << accept;
+        EXPECT_EQ(r->headers["vary"], "Accept-Encoding");
+        EXPECT_EQ(r->body, BigPage());
+    }
+}
+
+TEST_F(ServerTest, PdfAndSmallBodiesAreNeverCompressed) {
+    StartServer();
+    for (std::string path : {"/constancia.pdf", "/rapido", "/no-existe"}) {
+        RawClient c(port_);
+        ASSERT_TRUE(c.Send("GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"));
+        auto r = c.Read();
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->headers.count("content-encoding"), 0u) << path;
+        EXPECT_EQ(r->headers.count("vary"), 0u) << path;
+    }
+    auto pdf = Fetch(port_, "GET", "/constancia.pdf");
+    ASSERT_TRUE(pdf);
+    EXPECT_EQ(pdf->body, BigPage());
 }
 
 TEST_F(ServerTest, RequestIdIsEchoedOrGenerated) {

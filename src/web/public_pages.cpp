@@ -184,20 +184,27 @@ void AddPublicPages(http::Router& router, const std::shared_ptr<const Site>& sit
 
     // Static assets: only the stylesheet, at an address that changes with its content, so
     // it is cached for a year.
+    // Compressed once here; the server sends these bytes to clients that accept gzip.
     auto css = std::make_shared<const std::string>(StaticAsset("estilo.css"));
+    auto css_gzip = std::make_shared<const std::string>(http::Gzip(*css));
     std::string file = StylesheetFile();
     std::string etag = "\"" + file + "\"";
-    router.Add("GET", "/static/{archivo}", [css, file, etag](const http::Request& r) {
+    router.Add("GET", "/static/{archivo}", [css, css_gzip, file, etag](const http::Request& r) {
         if (r.Param("archivo") != file) return http::ErrorResponse(Error::NotFound("No existe ese archivo."));
         http::Response res;
         res.content_type = "text/css; charset=utf-8";
         res.Set("Cache-Control", "public, max-age=31536000, immutable");
         res.Set("ETag", etag);
-        if (r.Header("If-None-Match") == etag) {
+        // The gzip encoding goes out with the weak form of the same tag (If-None-Match
+        // compares weakly).
+        std::string_view seen = r.Header("If-None-Match");
+        if (seen.starts_with("W/")) seen.remove_prefix(2);
+        if (seen == etag) {
             res.status = 304;
             return res;
         }
         res.shared_body = css;
+        res.shared_gzip_body = css_gzip;
         return res;
     }, {.inline_handler = true});
 }

@@ -6,12 +6,14 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace vt::http::testing {
 
@@ -119,6 +121,26 @@ inline std::optional<RawResponse> Fetch(std::uint16_t port, const std::string& m
     req += "\r\n" + body;
     if (!c.Send(req)) return std::nullopt;
     return c.Read();
+}
+
+/// Decodes a gzip stream (zlib's inflate); nullopt when `data` is not one whole valid stream.
+inline std::optional<std::string> Gunzip(std::string_view data) {
+    z_stream zs{};
+    if (inflateInit2(&zs, 15 + 16) != Z_OK) return std::nullopt;
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    std::string out;
+    char buf[16384];
+    int rc;
+    do {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - zs.avail_out);
+    } while (rc == Z_OK);
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END || zs.avail_in != 0) return std::nullopt;
+    return out;
 }
 
 }  // namespace vt::http::testing

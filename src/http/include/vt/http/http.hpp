@@ -52,6 +52,10 @@ struct Response {
     /// When set, sent instead of `body` without copying: for large bytes that do not change
     /// (documents, static assets) and are shared by every response.
     std::shared_ptr<const std::string> shared_body;
+    /// Optional, with `shared_body`: the same bytes already gzip-encoded (Gzip()), sent as
+    /// they are to clients that accept gzip, so a static body is compressed once at startup
+    /// instead of on every request.
+    std::shared_ptr<const std::string> shared_gzip_body;
     std::vector<std::pair<std::string, std::string>> headers;
 
     std::size_t BodySize() const { return shared_body ? shared_body->size() : body.size(); }
@@ -61,6 +65,12 @@ struct Response {
         return *this;
     }
 };
+
+/// The gzip encoding (RFC 1952) of `bytes` at zlib's default level.
+///
+/// The server compresses text responses by itself (see Server); call this only to
+/// precompute Response::shared_gzip_body for a body that never changes.
+std::string Gzip(std::string_view bytes);
 
 /// A JSON body with the given status.
 Response Json(const boost::json::value& body, int status = 200);

@@ -5,6 +5,12 @@
 /// worker pool. Every input is bounded (header size, body size, time to receive a
 /// request), and every request gets an id, a line in the JSON access log and a sample
 /// in /metrics.
+///
+/// Text responses (text/*, JSON, YAML, XML) of 1 KB or more are sent gzip-encoded to
+/// clients whose Accept-Encoding allows gzip, with `Vary: Accept-Encoding` (on every
+/// response that could be encoded, whether it was or not). Other types (PDF, images),
+/// responses that already carry a Content-Encoding, and encodings that would not be
+/// smaller are sent as they are. A strong ETag becomes weak when the body is encoded.
 
 #include <chrono>
 #include <cstdint>
