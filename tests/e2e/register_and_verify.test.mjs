@@ -6,98 +6,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-    ROOT,
     TEST_TIMEOUT_MS,
     assertError,
-    eventually,
+    mailedToken,
     request,
+    smtpSink,
     startServer,
+    validCui,
 } from './support/ventanilla.mjs';
 
 const opts = { timeout: TEST_TIMEOUT_MS };
 const PASSWORD = 'Caracol-azul-17';
 const NEW_PASSWORD = 'Jaguar-verde-2026';
 const ANSWER = 'Informe de inspecciones del ingenio La Esperanza en Escuintla, 2025.';
-
-// The SMTP sink comes from npm (package-lock.json); say how to get it if it is missing.
-async function load(name) {
-    try {
-        return await import(name);
-    } catch (e) {
-        throw new Error(`falta el paquete de npm ${name}; ejecute \`npm ci\` en ${ROOT} (${e.message})`);
-    }
-}
-const { SMTPServer } = await load('smtp-server');
-
-/**
- * An SMTP server on a free local port that accepts every message and keeps it.
- * Resolves to {port, messages} where each message is {to: [addresses], text: decoded body}.
- */
-async function smtpSink(t) {
-    const messages = [];
-    const server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['AUTH', 'STARTTLS'],
-        logger: false,
-        onData(stream, session, callback) {
-            const chunks = [];
-            stream.on('data', (c) => chunks.push(c));
-            stream.on('end', () => {
-                const raw = Buffer.concat(chunks).toString('utf8');
-                messages.push({ to: session.envelope.rcptTo.map((r) => r.address), text: decodeBody(raw) });
-                callback();
-            });
-        },
-    });
-    await new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
-    });
-    t.after(() => new Promise((resolve) => server.close(resolve)));
-    return { port: server.server.address().port, messages };
-}
-
-/** The body of a single-part message, quoted-printable decoded. */
-function decodeBody(raw) {
-    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
-    if (!/^content-transfer-encoding:\s*quoted-printable/im.test(raw.slice(0, raw.indexOf('\r\n\r\n')))) {
-        return body;
-    }
-    const bytes = [];
-    const soft = body.replace(/=\r?\n/g, '');
-    for (let i = 0; i < soft.length; i++) {
-        if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
-            bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
-            i += 2;
-        } else {
-            bytes.push(...Buffer.from(soft[i], 'utf8'));
-        }
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
-
-/** Waits for the `n`-th message (1-based) to `to` whose body has a link to `path`; returns its token. */
-async function mailedToken(sink, to, path, n = 1) {
-    const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=([0-9a-f]+)`);
-    let found;
-    await eventually(() => {
-        const links = sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text));
-        if (links.length >= n) found = pattern.exec(links[n - 1].text)[1];
-        return found !== undefined;
-    }, `un correo a ${to} con un enlace a ${path}`);
-    return found;
-}
-
-/** A valid CUI for correlativo `n` (the check digit is computed; registered in 0101). */
-function validCui(n) {
-    for (let c = n * 10; ; c++) {
-        const body = String(10_000_000 + (c % 90_000_000));
-        let sum = 0;
-        for (let i = 0; i < 8; i++) sum += Number(body[i]) * (i + 2);
-        if (sum % 11 === 10) continue;
-        return `${body}${sum % 11}0101`;
-    }
-}
 
 const jsonHeaders = { 'Content-Type': 'application/json' };
 
@@ -151,13 +72,7 @@ async function registerAndVerify(server, sink, n, correo) {
 
 test('a citizen registers, verifies by mail, files a trámite, and resets the password once', opts, async (t) => {
     const sink = await smtpSink(t);
-    const server = await startServer(t, {
-        env: {
-            VENTANILLA_SMTP_HOST: '127.0.0.1',
-            VENTANILLA_SMTP_PORT: String(sink.port),
-            VENTANILLA_OUTBOX_POLL_INTERVAL_MS: '100',
-        },
-    });
+    const server = await startServer(t, { env: sink.env });
 
     await registerAndVerify(server, sink, 1, 'ana@correo.gt');
     const ana = await logIn(server, 'ana@correo.gt', PASSWORD);

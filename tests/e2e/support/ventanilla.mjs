@@ -382,6 +382,100 @@ export function assertError(assert, res, { status, code, message }) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Mail.
+
+/** Imports an npm package of package-lock.json, saying how to get it when it is missing. */
+export async function load(name) {
+    try {
+        return await import(name);
+    } catch (e) {
+        throw new Error(`falta el paquete de npm ${name}; ejecute \`npm ci\` en ${ROOT} (${e.message})`);
+    }
+}
+
+/**
+ * An SMTP server (npm smtp-server) on a free local port that accepts every message and
+ * keeps it; closed after test `t`. Resolves to {port, messages, env} where each message is
+ * {to: [addresses], text: decoded body} and env holds the VENTANILLA_* settings that make
+ * a server deliver to it.
+ */
+export async function smtpSink(t) {
+    const { SMTPServer } = await load('smtp-server');
+    const messages = [];
+    const server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['AUTH', 'STARTTLS'],
+        logger: false,
+        onData(stream, session, callback) {
+            const chunks = [];
+            stream.on('data', (c) => chunks.push(c));
+            stream.on('end', () => {
+                const raw = Buffer.concat(chunks).toString('utf8');
+                messages.push({ to: session.envelope.rcptTo.map((r) => r.address), text: decodeBody(raw) });
+                callback();
+            });
+        },
+    });
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
+    });
+    defer(t, () => new Promise((resolve) => server.close(resolve)));
+    const port = server.server.address().port;
+    return {
+        port,
+        messages,
+        env: {
+            VENTANILLA_SMTP_HOST: '127.0.0.1',
+            VENTANILLA_SMTP_PORT: String(port),
+            VENTANILLA_OUTBOX_POLL_INTERVAL_MS: '100',
+        },
+    };
+}
+
+/** The body of a single-part message, quoted-printable decoded. */
+function decodeBody(raw) {
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    if (!/^content-transfer-encoding:\s*quoted-printable/im.test(raw.slice(0, raw.indexOf('\r\n\r\n')))) {
+        return body;
+    }
+    const bytes = [];
+    const soft = body.replace(/=\r?\n/g, '');
+    for (let i = 0; i < soft.length; i++) {
+        if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+            bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+            i += 2;
+        } else {
+            bytes.push(...Buffer.from(soft[i], 'utf8'));
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+
+/** Waits for the `n`-th message (1-based) to `to` whose body has a link to `path`; returns its token. */
+export async function mailedToken(sink, to, path, n = 1) {
+    const pattern = new RegExp(`${path.replace(/[/?]/g, '\\$&')}\\?token=([0-9a-f]+)`);
+    let found;
+    await eventually(() => {
+        const links = sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text));
+        if (links.length >= n) found = pattern.exec(links[n - 1].text)[1];
+        return found !== undefined;
+    }, `un correo a ${to} con un enlace a ${path}`);
+    return found;
+}
+
+/** A valid CUI for correlativo `n` (the check digit is computed; registered in 0101). */
+export function validCui(n) {
+    for (let c = n * 10; ; c++) {
+        const body = String(10_000_000 + (c % 90_000_000));
+        let sum = 0;
+        for (let i = 0; i < 8; i++) sum += Number(body[i]) * (i + 2);
+        if (sum % 11 === 10) continue;
+        return `${body}${sum % 11}0101`;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Files.
 
 /**
