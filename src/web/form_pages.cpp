@@ -471,10 +471,7 @@ json::array StepErrors(const Filing& filing, const Step& step) {
             if (!mine) add(path, "", message);
         }
     }
-    if (!out.empty()) {
-        out.front().as_object()["primero"] = true;
-        out.back().as_object()["ultimo"] = true;
-    }
+    MarkSummaryEnds(out);
     return out;
 }
 
@@ -794,10 +791,7 @@ http::Response Continue(const Site& site, const http::Request& req) {
         Filing shown = filing;
         json::array summary;
         for (const auto& [path, m] : e.fields()) summary.push_back(json::object{{"campo", ""}, {"mensaje", m}, {"enlace", "#contenido"}});
-        if (!summary.empty()) {
-            summary.front().as_object()["primero"] = true;
-            summary.back().as_object()["ultimo"] = true;
-        }
+        MarkSummaryEnds(summary);
         return ReviewPage(site, visit, shown, 422, std::move(summary));
     }
 

@@ -233,12 +233,16 @@ json::array ErrorSummary(const std::map<std::string, std::string>& fields,
     for (const auto& [path, message] : fields) {
         if (!listed[path]) out.push_back(json::object{{"campo", ""}, {"mensaje", message}, {"enlace", "#contenido"}});
     }
-    // The template opens the summary at the first entry and closes it at the last.
-    if (!out.empty()) {
-        out.front().as_object()["primero"] = true;
-        out.back().as_object()["ultimo"] = true;
-    }
+    MarkSummaryEnds(out);
     return out;
+}
+
+void MarkSummaryEnds(json::array& summary) {
+    for (std::size_t i = 0; i < summary.size(); ++i) {
+        json::object& entry = summary[i].as_object();
+        entry["primero"] = i == 0;
+        entry["ultimo"] = i + 1 == summary.size();
+    }
 }
 
 std::string LongDate(std::string_view iso_date) {

@@ -101,6 +101,12 @@ private:
 boost::json::array ErrorSummary(const std::map<std::string, std::string>& fields,
                                 const std::vector<std::pair<std::string, std::string>>& order);
 
+/// Marks the entries of an error summary for the {{>errores}} partial, which opens the box
+/// at the entry with "primero" and closes it at the one with "ultimo". Every entry gets
+/// both keys, true or false: a missing key would make Mustache look it up in the page's
+/// own view (a form step has its own "primero") and open the box again.
+void MarkSummaryEnds(boost::json::array& summary);
+
 /// "2026-11-25" -> "25 de noviembre de 2026"; other text unchanged.
 std::string LongDate(std::string_view iso_date);
 

@@ -46,6 +46,18 @@ TEST_F(SiteTest, AnonymousFilingStepByStepWithReviewAndReceipt) {
     EXPECT_NE(r.body.find("Poco &lt;b&gt;</textarea>"), std::string::npos);
     EXPECT_NE(r.body.find("value=\"copia\" id=\"f-formato-2\" checked"), std::string::npos);
 
+    // Nothing answered: one summary box listing the three questions, even on the first step
+    // (whose view has its own "primero").
+    http::Response empty = b.Post(kPath, State(r.body) + "&accion=continuar");
+    ASSERT_EQ(empty.status, 422) << empty.body;
+    auto count = [&empty](const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = empty.body.find(what); at != std::string::npos; at = empty.body.find(what, at + 1)) ++n;
+        return n;
+    };
+    EXPECT_EQ(count("class=\"resumen-errores\""), 1u);
+    EXPECT_EQ(count("<li><a href=\"#campo-"), 3u);
+
     // Not identifying: the personal-data page is skipped and the review follows.
     page = r.body;
     r = b.Post(kPath, State(page) +
