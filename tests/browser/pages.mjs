@@ -4,7 +4,7 @@
 // An entry is {name, path, as?, act?, status?, citizen?}:
 //   name     file name of its screenshots, and the subtest's name
 //   path     where to go: a path, or (site) => path (or a promise of one)
-//   as       'ciudadano' | 'funcionario' | 'admin': visit logged in as that demo account
+//   as       a key of DEMO: visit logged in as that demo account
 //            (default: anonymous)
 //   act      async (page, site) => response: what to do on the page after it loads (fill,
 //            submit); the page it leaves is the one checked. Returns the last document
@@ -18,6 +18,7 @@ import { logIn, submit } from './support/browser.mjs';
 export const DEMO_PASSWORD = 'Demostracion-2026';
 export const DEMO = {
     ciudadano: 'ciudadana@demo.ventanilla.gt',
+    empleador: 'empleador@demo.ventanilla.gt',
     funcionario: 'jefe.igt@demo.ventanilla.gt',
     admin: 'admin@demo.ventanilla.gt',
 };
@@ -25,6 +26,28 @@ export const DEMO = {
 async function fill(page, values) {
     for (const [field, value] of Object.entries(values)) await page.fill(`#f-${field}`, value);
 }
+
+/** Clicks the main form's button whose accessible name is `name`; see submit(). */
+function press(page, name) {
+    return submit(page, page.locator('main form').getByRole('button', { name, exact: true }));
+}
+
+/** Answers the first page of the public-information request; `identify` picks Sí or No. */
+async function fillInformationRequest(page, identify) {
+    await page.getByLabel('¿Qué información necesita?').fill(INFORMATION);
+    await page.getByLabel('Por medio electrónico', { exact: false }).check();
+    await page.getByRole('group', { name: '¿Desea identificarse?' }).getByLabel(identify ? 'Sí' : 'No').check();
+}
+
+/** Answers the first page of the public-information request and goes on. */
+async function informationRequest(page, identify) {
+    await fillInformationRequest(page, identify);
+    return press(page, 'Continuar');
+}
+
+const INFORMATION = 'Número de inspecciones realizadas en Quetzaltenango en 2025.';
+const REQUEST = '/tramites/acceso-informacion-publica/solicitud';
+const COMPLAINT = '/tramites/denuncia-laboral/solicitud';
 
 export const PAGES = [
     { name: 'inicio', path: '/' },
@@ -136,12 +159,72 @@ export const PAGES = [
         status: 403,
     },
     { name: 'catalogo-con-sesion', path: '/tramites', as: 'ciudadano' },
+
+    // Filing a trámite, anonymously and with an account.
+    { name: 'solicitud', path: REQUEST },
+    { name: 'solicitud-con-errores', path: REQUEST, act: (page) => press(page, 'Continuar'), status: 422 },
+    { name: 'solicitud-segundo-paso', path: REQUEST, act: (page) => informationRequest(page, true) },
+    { name: 'solicitud-revision', path: REQUEST, act: (page) => informationRequest(page, false) },
+    {
+        name: 'solicitud-recibida',
+        path: REQUEST,
+        act: async (page) => {
+            await informationRequest(page, false);
+            return press(page, 'Enviar solicitud');
+        },
+        status: 201,
+    },
+    { name: 'denuncia', path: COMPLAINT },
+    {
+        name: 'denuncia-lugar',
+        path: COMPLAINT,
+        act: async (page) => {
+            await page.getByRole('group', { name: '¿Desea presentar la denuncia de forma anónima?' }).getByLabel('Sí').check();
+            return press(page, 'Continuar');
+        },
+    },
+    { name: 'solicitud-con-sesion', path: REQUEST, as: 'ciudadano' },
+    {
+        name: 'borrador-guardado',
+        path: REQUEST,
+        as: 'ciudadano',
+        act: async (page) => {
+            await fillInformationRequest(page, false);
+            return press(page, 'Guardar y seguir después');
+        },
+    },
+
+    // A citizen's own pages.
+    { name: 'mis-tramites', path: '/mis-tramites', as: 'ciudadano' },
+    { name: 'mi-expediente', path: (site) => `/mis-tramites/${site.citizenCase}`, as: 'ciudadano' },
+    { name: 'organizaciones', path: '/organizaciones', as: 'ciudadano' },
+    {
+        name: 'organizaciones-con-errores',
+        path: '/organizaciones',
+        as: 'ciudadano',
+        act: async (page) => {
+            await fill(page, { nit: '123', razon_social: 'X' });
+            return press(page, 'Registrar empleador');
+        },
+        status: 422,
+    },
+    { name: 'organizacion', path: '/organizaciones/576937-K', as: 'empleador' },
+    {
+        name: 'organizacion-con-errores',
+        path: '/organizaciones/576937-K',
+        as: 'empleador',
+        act: async (page) => {
+            await fill(page, { cui: '1234' });
+            return press(page, 'Agregar');
+        },
+        status: 422,
+    },
 ];
 
 /**
  * A server with the demo accounts, mail going to a local sink, and one anonymous filing
- * to track; closed after test `t`. Resolves to the site: {server, sink, tracking, number,
- * next(), session(browser, role), verificationToken(), resetToken()}. next() gives a new
+ * to track, plus one case of the demo citizen; closed after test `t`. Resolves to the site:
+ * {server, sink, tracking, number, citizenCase, next(), session(browser, role), verificationToken(), resetToken()}. next() gives a new
  * number for unique accounts; session() the logged-in storage state of a demo account
  * (logged in once per role); the token functions a real mailed token of a new account.
  */
@@ -151,12 +234,23 @@ export async function prepareSite(t) {
     const filed = await postJson(server, '/api/v1/expedientes', {
         tramite: 'acceso-informacion-publica',
         respuestas: {
-            informacion: 'Número de inspecciones realizadas en Quetzaltenango en 2025.',
+            informacion: INFORMATION,
             formato: 'electronico',
             identificarse: false,
         },
     });
     expectStatus(filed, 201, 'presentar el trámite de prueba');
+    // One case of the demo citizen, for her pages.
+    const login = await postJson(server, '/api/v1/sesiones', { usuario: DEMO.ciudadano, contrasena: DEMO_PASSWORD });
+    expectStatus(login, 201, 'ingresar con la API');
+    const cookie = login.headers['set-cookie'].map((c) => c.split(';')[0]).find((c) => c.startsWith('vt_sesion='));
+    const own = await postJson(
+        server,
+        '/api/v1/expedientes',
+        { tramite: 'acceso-informacion-publica', respuestas: { informacion: INFORMATION, formato: 'electronico', identificarse: false } },
+        { Cookie: cookie, 'X-CSRF-Token': login.json().csrf },
+    );
+    expectStatus(own, 201, 'presentar el trámite de la ciudadana');
     let counter = 0;
     const sessions = new Map();
     const site = {
@@ -164,6 +258,7 @@ export async function prepareSite(t) {
         sink,
         tracking: filed.json().codigo_seguimiento,
         number: filed.json().numero,
+        citizenCase: own.json().numero,
         next: () => ++counter,
         async session(browser, role) {
             if (!role) return undefined;
@@ -195,10 +290,10 @@ export async function prepareSite(t) {
     return site;
 }
 
-function postJson(server, target, body) {
+function postJson(server, target, body, headers = {}) {
     return request(server, target, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify(body),
     });
 }

@@ -74,12 +74,14 @@ export async function open(page, server, target) {
 }
 
 /**
- * Clicks `selector` (by default the main form's submit button) and waits for the page it
- * leads to; resolves to that document's response (after redirects).
+ * Clicks `button` (a selector or a locator; by default the main form's first submit
+ * button) and waits for the page it leads to; resolves to that document's response
+ * (after redirects).
  */
-export async function submit(page, selector = 'main form button[type=submit]') {
-    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-    if (!res) throw new Error(`el envío con ${selector} no cargó ninguna página`);
+export async function submit(page, button = 'main form button[type=submit]') {
+    const target = typeof button === 'string' ? page.locator(button).first() : button;
+    const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), target.click()]);
+    if (!res) throw new Error(`el envío con ${button} no cargó ninguna página`);
     return res;
 }
 
