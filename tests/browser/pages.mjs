@@ -20,6 +20,7 @@ export const DEMO = {
     ciudadano: 'ciudadana@demo.ventanilla.gt',
     empleador: 'empleador@demo.ventanilla.gt',
     funcionario: 'jefe.igt@demo.ventanilla.gt',
+    uip: 'uip@demo.ventanilla.gt',
     admin: 'admin@demo.ventanilla.gt',
 };
 
@@ -219,6 +220,42 @@ export const PAGES = [
         },
         status: 422,
     },
+
+    // The back office. Nothing here changes a case: the other entries see the same ones.
+    { name: 'bandeja', path: '/bandeja', as: 'uip', citizen: false },
+    { name: 'bandeja-vacia', path: '/bandeja?vencidos=1', as: 'uip', citizen: false },
+    { name: 'bandeja-otra-oficina', path: '/bandeja', as: 'funcionario', citizen: false },
+    { name: 'expediente', path: (site) => `/bandeja/${site.number}`, as: 'uip', citizen: false },
+    {
+        name: 'expediente-con-errores',
+        path: (site) => `/bandeja/${site.number}`,
+        as: 'uip',
+        act: async (page) => {
+            const action = page.locator('main details', { has: page.getByText('No admitir', { exact: true }) });
+            await action.locator('summary').click();
+            return submit(page, action.getByRole('button'));
+        },
+        status: 422,
+        citizen: false,
+    },
+    {
+        name: 'expediente-conflicto',
+        path: (site) => `/bandeja/${site.number}`,
+        as: 'uip',
+        act: async (page) => {
+            // As if someone else had acted since the page was loaded.
+            const action = page.locator('main details', { has: page.getByText('Admitir la solicitud', { exact: true }) });
+            await action.locator('input[name=revision]').evaluate((input) => {
+                input.value = String(Number(input.value) + 1);
+            });
+            await action.locator('summary').click();
+            return submit(page, action.getByRole('button'));
+        },
+        status: 409,
+        citizen: false,
+    },
+    { name: 'informe-sla', path: '/informes/sla', as: 'uip', citizen: false },
+    { name: 'informe-sla-con-errores', path: '/informes/sla?desde=ayer', as: 'uip', status: 422, citizen: false },
 ];
 
 /**

@@ -21,7 +21,8 @@ import {
 
 /**
  * One subtest of `t` per page: open it at `width` px (logged in when the entry says so),
- * check its status, save a screenshot, and require zero axe violations. One context per
+ * check its status, save a screenshot, and require that nothing scrolls the page sideways
+ * and zero axe violations. One context per
  * account is shared by the pages, as one person's browser would be.
  */
 export async function checkAccessibility(t, width) {
@@ -44,6 +45,16 @@ export async function checkAccessibility(t, width) {
                 const res = await visit(page, site, entry);
                 assert.equal(res.status(), entry.status ?? 200, `estado de ${res.url()}`);
                 await screenshot(page, entry.name, width);
+                // WCAG 1.4.10 (reflow): nothing makes the whole page scroll sideways.
+                const overflow = await page.evaluate(() => {
+                    const width = document.documentElement.clientWidth;
+                    if (document.documentElement.scrollWidth <= width) return [];
+                    return [...document.querySelectorAll('body *')]
+                        .filter((e) => e.getBoundingClientRect().right > width + 1)
+                        .slice(0, 5)
+                        .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''}`);
+                });
+                assert.deepEqual(overflow, [], `la página se desplaza a lo ancho a ${width} px por estos elementos`);
                 const violations = await axeViolations(page);
                 assert.equal(violations.length, 0, `axe encontró problemas en ${page.url()}:\n${describeViolations(violations)}`);
             } finally {
