@@ -221,6 +221,24 @@ export const PAGES = [
         status: 422,
     },
 
+    // The severance calculator.
+    { name: 'calculadora', path: '/calculadora-prestaciones' },
+    {
+        name: 'calculadora-con-errores',
+        path: '/calculadora-prestaciones',
+        act: (page) => press(page, 'Calcular'),
+        status: 422,
+    },
+    {
+        name: 'calculadora-resultado',
+        path: '/calculadora-prestaciones',
+        act: async (page) => {
+            await fill(page, { fecha_inicio: '2019-03-01', fecha_fin: '2025-10-31', salario_ordinario_mensual: '4,250.00' });
+            await page.getByLabel('Me despidieron sin una causa justificada').check();
+            return press(page, 'Calcular');
+        },
+    },
+
     // The back office. Nothing here changes a case: the other entries see the same ones.
     { name: 'bandeja', path: '/bandeja', as: 'uip', citizen: false },
     { name: 'bandeja-vacia', path: '/bandeja?vencidos=1', as: 'uip', citizen: false },
@@ -254,8 +272,67 @@ export const PAGES = [
         status: 409,
         citizen: false,
     },
+    {
+        name: 'segundo-factor',
+        path: '/cuenta/segundo-factor',
+        as: 'funcionario',
+        citizen: false,
+    },
+    {
+        name: 'segundo-factor-codigo',
+        path: '/cuenta/segundo-factor',
+        as: 'funcionario',
+        act: (page) => press(page, 'Mostrar el código para mi aplicación'),
+        citizen: false,
+    },
+    {
+        name: 'segundo-factor-con-errores',
+        path: '/cuenta/segundo-factor',
+        as: 'funcionario',
+        act: async (page) => {
+            await press(page, 'Mostrar el código para mi aplicación');
+            await fill(page, { codigo: '000000' });
+            return press(page, 'Confirmar');
+        },
+        status: 422,
+        citizen: false,
+    },
     { name: 'informe-sla', path: '/informes/sla', as: 'uip', citizen: false },
     { name: 'informe-sla-con-errores', path: '/informes/sla?desde=ayer', as: 'uip', status: 422, citizen: false },
+
+    // Administration.
+    { name: 'admin', path: '/admin', as: 'admin', citizen: false },
+    {
+        name: 'admin-oficina-con-errores',
+        path: '/admin',
+        as: 'admin',
+        act: (page) => press(page, 'Crear oficina'),
+        status: 422,
+        citizen: false,
+    },
+    {
+        name: 'admin-funcionario-con-errores',
+        path: '/admin',
+        as: 'admin',
+        act: (page) => press(page, 'Crear cuenta'),
+        status: 422,
+        citizen: false,
+    },
+    {
+        name: 'admin-token-con-errores',
+        path: '/admin',
+        as: 'admin',
+        act: (page) => press(page, 'Emitir token'),
+        status: 422,
+        citizen: false,
+    },
+    {
+        name: 'admin-funcionario',
+        path: '/admin',
+        as: 'admin',
+        act: (page) => submit(page, page.locator('main').getByRole('link', { name: 'Ver y cambiar a Elena Información' })),
+        citizen: false,
+    },
 ];
 
 /**
